@@ -1,0 +1,90 @@
+"""The `replyall` command line (also `python -m game`).
+
+Exit codes: 0 success, 1 problems found (e.g. content errors), 2 usage error
+or a command that cannot run here, 130 interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .. import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A bad argument: printed as one line, exit 2."""
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ..content.validate import validate
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    report = validate(args.paths)
+    if not report.files:
+        raise UsageError("no .yaml files found in " + ", ".join(str(p) for p in args.paths))
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        files = len({p.path for p in report.problems})
+        print(f"{len(report.problems)} problem{'s' * (len(report.problems) != 1)} in "
+              f"{files} file{'s' * (files != 1)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"OK: {report.summary()}")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from ..content.schema import schema_text
+
+    sys.stdout.write(schema_text(args.kind))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="replyall",
+        description="Reply Allpocalypse: run a mail system through a reply-all storm, and learn email security.",
+    )
+    parser.add_argument("--version", action="version", version=f"replyall {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check question banks, levels and sessions; errors as FILE:LINE:COL",
+                       description="Check content files and folders (recursing). Exit 0 clean, 1 problems, 2 usage.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a content file, for editors",
+                       description="Print the JSON Schema of a bank, level or session file.")
+    p.add_argument("kind", choices=["bank", "level", "session"])
+    p.set_defaults(run=_cmd_schema)
+
+    if importlib.util.find_spec(f"{__package__}.simulate") is not None:
+        from . import simulate
+
+        simulate.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return int(run(args) or 0)
+    except UsageError as err:
+        print(f"replyall {args.command}: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
