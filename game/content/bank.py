@@ -1,7 +1,6 @@
 """Question banks: the models behind levels/banks/*.yaml."""
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field
@@ -28,15 +27,12 @@ def content_problems(problems: list[tuple[tuple[str | int, ...], str]]) -> None:
         )
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def _duplicates(texts: list[str]) -> list[int]:
+    """Indices of texts that repeat an earlier one, ignoring case and spacing."""
     seen: set[str] = set()
     dupes = []
     for index, text in enumerate(texts):
-        key = _norm(text)
+        key = " ".join(text.split()).casefold()
         if key in seen:
             dupes.append(index)
         seen.add(key)

@@ -6,7 +6,6 @@ model or raise ContentError listing every problem as FILE:LINE:COL: message.
 from __future__ import annotations
 
 import difflib
-import gc
 import types
 import typing
 from dataclasses import dataclass
@@ -109,14 +108,16 @@ def detect_kind(data: Any) -> Kind | None:
 
 def load_file(path: Path | str, kind: str | None = None) -> Loaded:
     path = Path(path)
-    data, node = read_document(path)
-    return _load_data(data, node, path, kind)
+    with yamlload.gc_paused():
+        data, node = read_document(path)
+        return _load_data(data, node, path, kind)
 
 
 def load_bytes(raw: bytes, name: str, kind: str | None = None) -> Loaded:
     """Like load_file, for content that is not (yet) in a file; `name` is used in messages."""
-    data, node = parse_bytes(raw, name)
-    return _load_data(data, node, Path(name), kind)
+    with yamlload.gc_paused():
+        data, node = parse_bytes(raw, name)
+        return _load_data(data, node, Path(name), kind)
 
 
 def _load_data(data: Any, node: Any, path: Path, kind: str | None) -> Loaded:
@@ -148,21 +149,31 @@ def validate_data(kind: str, data: dict[str, Any], node: Any, shown: str) -> Any
         for loc, message in checks(data):
             line, col = yamlload.locate(node, loc)
             problems.append(Problem(shown, line, col, message))
-    # Building thousands of small objects triggers the cyclic collector over
-    # and over although none of them can form a cycle.
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
         model = model_cls.model_validate(data)
     except ValidationError as err:
         problems += problems_from(err, model_cls, node, shown)
         model = None
-    finally:
-        if was_enabled:
-            gc.enable()
     if problems:
         raise ContentError(sorted(set(problems)))
     return model
+
+
+def load_all(paths: list[Path], kind: str | None = None) -> tuple[list[Loaded], list[Problem]]:
+    """Every file that loads, and the problems of those that do not.
+
+    The collector stays paused for the whole batch: pausing per file still
+    lets it sweep the growing set of loaded questions between files.
+    """
+    loaded: list[Loaded] = []
+    problems: list[Problem] = []
+    with yamlload.gc_paused():
+        for path in paths:
+            try:
+                loaded.append(load_file(path, kind))
+            except ContentError as err:
+                problems.extend(err.problems)
+    return loaded, problems
 
 
 def load_bank(path: Path | str) -> Any:

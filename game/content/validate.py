@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .. import paths
-from .errors import ContentError, Problem, display_path
-from .loader import Loaded, load_file
+from .errors import Problem, display_path
+from .loader import Loaded, load_all
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -80,12 +80,7 @@ def shipped_catalogue() -> Catalogue:
     """The content that comes with the game, for references from a trainer's own files."""
     global _shipped_cache
     if _shipped_cache is None:
-        loaded = []
-        for path in find_files([paths.levels_dir()]):
-            try:
-                loaded.append(load_file(path))
-            except ContentError:
-                continue
+        loaded, _ = load_all(find_files([paths.levels_dir()]))
         _shipped_cache = _index(loaded, None)
     return _shipped_cache
 
@@ -162,13 +157,7 @@ class Report:
 
 def validate(targets: Iterable[Path]) -> Report:
     files = find_files(targets)
-    loaded: list[Loaded] = []
-    problems: list[Problem] = []
-    for path in files:
-        try:
-            loaded.append(load_file(path))
-        except ContentError as err:
-            problems.extend(err.problems)
+    loaded, problems = load_all(files)
     mine = _index(loaded, problems)
     given = {item.path.resolve() for item in loaded}
     needs_shipped = any(getattr(item.model, "references", None) for item in loaded)

@@ -15,9 +15,11 @@ back into a line and column (`locate`).
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -49,6 +51,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML hook
         return ""
 
+    # Path-based resolvers are not used; these hooks run twice per node, so
+    # make them C-level no-ops ("".format ignores its arguments).
+    descend_resolver = "".format
+    ascend_resolver = "".format
+
 
 _INT = re.compile(r"[-+]?[0-9]+$|0o[0-7]+$|0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(
@@ -62,8 +69,14 @@ _SPECIAL: dict[str, Any] = {
 }
 # Where an anchor (&a) or alias (*a) could start a node. Matching text is only
 # a hint (a quoted "A & *E" matches too); the event scan below decides.
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[\{,])[&*][^\s,\[\]\{\}]", re.MULTILINE)
+_ANCHOR_HINT = re.compile(r"(?<![^\s\[\{,])[&*][^\s,\[\]\{\}]")
 _MERGE_KEY = "<<"
+# Content needs a handful of levels; thousands would overflow the C parser's
+# recursion (a crash, not an exception), so deep documents are refused first.
+MAX_DEPTH = 50
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_FLOW_TO_SQUARE = str.maketrans("{}", "[]")
+_DEEP_INDENT = "\n" + " " * MAX_DEPTH
 
 
 def _plain(value: str) -> Any:
@@ -143,7 +156,53 @@ def _anchor_issues(text: str) -> list[YamlIssue]:
     return issues
 
 
-def _syntax_issue(err: yaml.YAMLError) -> YamlIssue:
+def _may_be_deep(text: str) -> bool:
+    """Cheap over-estimate: True whenever the document could nest more than MAX_DEPTH.
+
+    Block nesting needs indentation; flow nesting needs brackets, counted by
+    peeling matched pairs (all in C string operations, no per-character loop).
+    """
+    if _DEEP_INDENT in text:
+        return True
+    brackets = _NOT_BRACKETS.sub("", text).translate(_FLOW_TO_SQUARE)
+    depth = 0
+    while "[]" in brackets:
+        brackets = brackets.replace("[]", "")
+        depth += 1
+        if depth > MAX_DEPTH:
+            return True
+    return depth + brackets.count("[") > MAX_DEPTH
+
+
+def _depth_issue(text: str) -> YamlIssue | None:
+    # libyaml's event parser keeps its own stack, so this scan cannot overflow.
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    return YamlIssue(m.line + 1, m.column + 1,
+                                     f"nested more than {MAX_DEPTH} levels deep; content never needs that")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the main parse reports it
+    finally:
+        loader.dispose()
+    return None
+
+
+def _syntax_issue(err: yaml.YAMLError, text: str) -> YamlIssue:
+    if isinstance(err, yaml.reader.ReaderError):
+        before = text[: err.position]
+        line = before.count("\n") + 1
+        column = err.position - (before.rfind("\n") + 1) + 1
+        char = err.character if isinstance(err.character, str) else chr(err.character)
+        return YamlIssue(line, column, f"character U+{ord(char):04X} is not allowed in YAML text; remove it")
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     problem = getattr(err, "problem", None) or str(err)
     context = getattr(err, "context", None)
@@ -186,17 +245,43 @@ def tab_issues(text: str) -> list[YamlIssue]:
     return issues
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector off content while it is built.
+
+    Loading creates hundreds of thousands of small objects, none of them in a
+    cycle. With the collector running, its sweeps re-examine the growing tree
+    again and again; even switched off, the first sweep after switching it
+    back on walks every survivor. So the survivors (the loaded content, which
+    lives as long as the program) are moved to the permanent generation with
+    gc.freeze(); reference counting still frees whatever is dropped later.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def parse(text: str) -> tuple[Any, Node | None]:
     """Data and node tree of one YAML document; YamlFailure lists every problem found."""
     issues = tab_issues(text)
     tab_lines = {i.line for i in issues}
-    if _ANCHOR_HINT.search(text):
+    if ("&" in text or "*" in text) and _ANCHOR_HINT.search(text):
         issues += _anchor_issues(text)
+    if _may_be_deep(text):
+        deep = _depth_issue(text)
+        if deep is not None:
+            raise YamlFailure(issues + [deep])
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as err:
-        issue = _syntax_issue(err)
+        issue = _syntax_issue(err, text)
         if issue.line not in tab_lines:
             issues.append(issue)
         raise YamlFailure(issues) from None

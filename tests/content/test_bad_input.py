@@ -216,3 +216,13 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         run_cli(capsys, "validate")
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("text, where", [
+    ("[" * 100_000 + "]" * 100_000, "1:51"),
+    ("a: " + "{b: " * 5000 + "}" * 5000, "1:200"),
+])
+def test_deep_nesting_is_refused_not_crashed(tmp_path, capsys, text, where):
+    # 100,000 brackets overflow libyaml's recursive composer: a crash, not an error
+    path = write(tmp_path, "deep.yaml", text)
+    assert problems(capsys, path) == [f"{path}:{where}: nested more than 50 levels deep; content never needs that"]
