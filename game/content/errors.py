@@ -23,6 +23,10 @@ class ContentError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
+        # Set by the loader when the file was well-formed apart from checks
+        # across fields, so that later checks (references) can still run.
+        self.model: object | None = None
+        self.loaded: object | None = None
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -137,11 +137,22 @@ def _load_data(data: Any, node: Any, path: Path, kind: str | None) -> Loaded:
     if not isinstance(data, dict):
         what = "is empty" if data is None else f"holds {_describe(data)}"
         raise ContentError([Problem(shown, 1, 1, f"file {what}; expected {_ARTICLE.get(kind, kind)}: a mapping of keys")])
-    return Loaded(kind, path, validate_data(kind, data, node, shown), node)
+    try:
+        model = validate_data(kind, data, node, shown)
+    except ContentError as err:
+        if err.model is not None:
+            # Well-formed but wrong (e.g. a duplicate team name): its references
+            # can still be checked, so the author sees everything in one run.
+            err.loaded = Loaded(kind, path, err.model, node)
+        raise
+    return Loaded(kind, path, model, node)
 
 
 def validate_data(kind: str, data: dict[str, Any], node: Any, shown: str) -> Any:
-    """The model for already-parsed data, or ContentError with every problem located."""
+    """The model for already-parsed data, or ContentError with every problem located.
+
+    When only the checks across fields failed, the error carries the model.
+    """
     model_cls = model_for(kind)
     problems: list[Problem] = []
     checks = _raw_checks(kind)
@@ -155,7 +166,9 @@ def validate_data(kind: str, data: dict[str, Any], node: Any, shown: str) -> Any
         problems += problems_from(err, model_cls, node, shown)
         model = None
     if problems:
-        raise ContentError(sorted(set(problems)))
+        error = ContentError(sorted(set(problems)))
+        error.model = model
+        raise error
     return model
 
 
@@ -173,6 +186,8 @@ def load_all(paths: list[Path], kind: str | None = None) -> tuple[list[Loaded], 
                 loaded.append(load_file(path, kind))
             except ContentError as err:
                 problems.extend(err.problems)
+                if err.loaded is not None:
+                    loaded.append(err.loaded)
     return loaded, problems
 
 
@@ -230,9 +245,17 @@ def _walk(model_cls: type[BaseModel], loc: tuple[Any, ...]) -> tuple[tuple[Any, 
         if _is_union(tp):
             members = _union_members(tp)
             tagged = {_member_tag(m): m for m in members}
-            if len(members) > 1 and part in tagged and isinstance(part, str):
+            if len(members) > 1 and isinstance(part, str) and part in tagged:
+                # pydantic puts the member's tag in error locations; our own
+                # references do not. A tag that is also a field name (a step's
+                # "quiz") is a tag only when a field of that member follows it.
+                member_keys = _keys_of(_unwrap(tagged[part]))
+                following = parts[i + 1] if i + 1 < len(parts) else None
+                if part not in member_keys or following in member_keys:
+                    tp = tagged[part]
+                    i += 1
+                    continue
                 tp = tagged[part]
-                i += 1
                 continue
             models = [m for m in map(_unwrap, members) if isinstance(m, type) and issubclass(m, BaseModel)]
             tp = models[0] if len(models) == 1 else members[0]
