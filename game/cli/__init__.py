@@ -88,3 +88,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - the last line of defence: never a traceback
+        where = _log_exception(err)
+        print(f"replyall {args.command}: internal error: {type(err).__name__}: {err}"
+              + (f" (details in {where})" if where else ""), file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _log_exception(err: BaseException) -> Path | None:
+    import traceback
+    from datetime import datetime
+
+    from .. import paths
+
+    try:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "replyall.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now().isoformat(timespec='seconds')} replyall {__version__}\n")
+            handle.write("".join(traceback.format_exception(err)))
+        return log
+    except OSError:
+        return None
