@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["bank", "level", "session"])
     p.set_defaults(run=_cmd_schema)
 
+    from . import gui
+
+    gui.add_parsers(sub)
+
     if importlib.util.find_spec(f"{__package__}.simulate") is not None:
         from . import simulate
 
@@ -76,9 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
-    if run is None:
-        parser.print_help()
-        return EXIT_OK
+    if run is None:  # no command: start the game
+        args = parser.parse_args(["play"])
+        run = args.run
     try:
         return int(run(args) or 0)
     except UsageError as err:

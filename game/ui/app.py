@@ -1,0 +1,187 @@
+"""The application: a window, a stack of screens, and a loop that can also be driven by tests.
+
+Tests build an App with a window size, feed it events with a time step, ask
+for the current screen's name and save the window to PNG, with no clock.
+"""
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import Iterable
+
+import pygame
+
+from ..store import Settings, Store, StoreError
+from .base import Pop, Push, Quit, Replace, Screen, Transition
+from .sound import Sounds
+from .theme import Theme
+
+log = logging.getLogger(__name__)
+
+MIN_SIZE = (1024, 600)
+DEFAULT_SIZE = (1280, 720)
+STEP = 1 / 60  # the loop's fixed time step, in seconds
+
+
+class App:
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, store: Store | None = None,
+                 presenter: bool = False, fullscreen: bool | None = None, first: Screen | None = None,
+                 options: dict | None = None):
+        pygame.display.init()
+        pygame.font.init()
+        self.store = store or Store()
+        self.settings: Settings = self.store.load_settings()
+        self.progress = self.store.load_progress()
+        self.notices: list[str] = self.store.take_notices()
+        self.presenter = presenter
+        self.options = options or {}
+        self.fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
+        self.window_size = size
+        self.surface = self._open_window(size)
+        pygame.display.set_caption("Reply Allpocalypse")
+        pygame.key.set_repeat(400, 40)
+        self.theme = Theme.build(self.surface.get_height(), self.settings, presenter)
+        self.sounds = Sounds(self.settings.volume, self.settings.muted)
+        self.stack: list[Screen] = []
+        self.running = True
+        self.frames = 0
+        if first is None:
+            from .screens.title import TitleScreen
+            first = TitleScreen(self)
+        self.push(first)
+
+    # --- window ---------------------------------------------------------------------
+    def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
+        flags = pygame.RESIZABLE
+        if self.fullscreen:
+            surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            surface = pygame.display.set_mode(size, flags)
+        try:
+            # pygame-ce 2.5 has no other way to reach the display module's
+            # window; it warns that this one may go in a later version.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pygame.Window.from_display_module().minimum_size = MIN_SIZE
+        except (AttributeError, pygame.error):
+            pass  # the layout copes with small windows anyway
+        return surface
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.surface.get_size()
+
+    def layout_size(self) -> tuple[int, int]:
+        """Screens lay out for at least MIN_SIZE; a smaller window shows the top-left part."""
+        w, h = self.size
+        return max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if not self.fullscreen:
+            self.window_size = size
+            self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self._restyle()
+
+    def toggle_fullscreen(self) -> None:
+        self.fullscreen = not self.fullscreen
+        self.surface = self._open_window(self.window_size)
+        self.settings.fullscreen = self.fullscreen
+        self.save_settings()
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self.theme = Theme.build(self.layout_size()[1], self.settings, self.presenter)
+        for screen in self.stack:
+            screen.layout(self.layout_size())
+
+    def settings_changed(self) -> None:
+        self.sounds.set_volume(self.settings.volume, self.settings.muted)
+        self.save_settings()
+        self._restyle()
+
+    def save_settings(self) -> None:
+        try:
+            self.store.save_settings(self.settings)
+        except StoreError as err:
+            self.notices.append(f"Settings could not be saved: {err}")
+
+    def save_progress(self) -> None:
+        try:
+            self.store.save_progress(self.progress)
+        except StoreError as err:
+            self.notices.append(f"Progress could not be saved: {err}")
+
+    # --- the stack ------------------------------------------------------------------
+    @property
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    @property
+    def screen_name(self) -> str:
+        return self.top.name
+
+    def push(self, screen: Screen) -> None:
+        self.stack.append(screen)
+        screen.layout(self.layout_size())
+
+    def apply(self, transition: Transition | None) -> None:
+        if transition is None:
+            return
+        if isinstance(transition, Push):
+            self.push(transition.screen)
+        elif isinstance(transition, Replace):
+            self.stack.pop()
+            self.push(transition.screen)
+        elif isinstance(transition, Pop):
+            if len(self.stack) > 1:
+                self.stack.pop()
+                self.apply(self.top.resumed(transition.result))
+            else:
+                self.running = False
+        elif isinstance(transition, Quit):
+            self.running = False
+
+    # --- events, time, drawing ------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+        elif event.type == pygame.VIDEORESIZE:
+            self.resize((max(1, event.w), max(1, event.h)))
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+        else:
+            self.apply(self.top.handle(event))
+
+    def update(self, dt: float) -> None:
+        self.apply(self.top.update(dt))
+
+    def draw(self) -> None:
+        first = len(self.stack) - 1
+        while first > 0 and self.stack[first].overlay:
+            first -= 1
+        self.surface.fill(self.theme.palette.background)
+        for screen in self.stack[first:]:
+            screen.draw(self.surface)
+        self.frames += 1
+
+    def step(self, events: Iterable[pygame.event.Event] = (), dt: float = STEP) -> None:
+        """One frame: handle these events, advance time by dt, draw."""
+        for event in events:
+            if not self.running:
+                return
+            self.handle(event)
+        if self.running:
+            self.update(dt)
+            self.draw()
+
+    def save_png(self, path: Path | str) -> None:
+        pygame.image.save(self.surface, str(path))
+
+    def run(self) -> None:
+        clock = pygame.time.Clock()
+        while self.running:
+            dt = min(clock.tick(60) / 1000, 0.25)
+            self.step(pygame.event.get(), dt)
+            pygame.display.flip()
+        pygame.quit()

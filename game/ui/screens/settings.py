@@ -1,0 +1,49 @@
+"""Settings: text size, contrast, motion, colours, sound, full screen. Saved as they change."""
+from __future__ import annotations
+
+import pygame
+
+from ..base import Button, Choice, Pop, Screen, stack_rects, toggle
+from ..draw import header, key_hints
+
+
+class SettingsScreen(Screen):
+    name = "settings"
+
+    def __init__(self, app):
+        super().__init__(app)
+        s = app.settings
+
+        def setter(attr):
+            def set_value(value):
+                setattr(s, attr, value)
+                app.settings_changed()
+            return set_value
+
+        self.widgets = [
+            Choice("Text size", [(v, f"{int(v * 100)}%") for v in (1.0, 1.25, 1.5, 1.75, 2.0)],
+                   lambda: s.text_scale, setter("text_scale"), hotkey="t"),
+            toggle("High contrast", lambda: s.high_contrast, setter("high_contrast"), hotkey="h"),
+            toggle("Reduced motion", lambda: s.reduced_motion, setter("reduced_motion"), hotkey="r"),
+            toggle("Colour-blind-safe colours", lambda: s.colour_blind_safe, setter("colour_blind_safe"),
+                   hotkey="c"),
+            Choice("Volume", [(v / 10, f"{v * 10}%") for v in range(11)],
+                   lambda: round(s.volume, 1), setter("volume"), hotkey="v"),
+            toggle("Mute", lambda: s.muted, setter("muted"), hotkey="m"),
+            toggle("Full screen", lambda: app.fullscreen, lambda _: app.toggle_fullscreen(), hotkey="f"),
+            Button("Back", lambda: Pop(), hotkey="b"),
+        ]
+
+    def layout(self, size):
+        w, h = size
+        col = min(620, int(w * 0.6))
+        top = int(h * 0.16)
+        area = pygame.Rect((w - col) // 2, top, col, h - top - int(h * 0.1))
+        height = self.app.theme.line_height("body") + 18
+        for widget, rect in zip(self.widgets, stack_rects(area, len(self.widgets), height, height // 4)):
+            widget.rect = rect
+
+    def draw(self, surface):
+        header(surface, self.app.theme, "Settings", "Changes are saved at once")
+        self.draw_widgets(surface)
+        key_hints(surface, self.app.theme, "Tab or Up/Down: move   Enter, Space or Left/Right: change   Esc: back")
