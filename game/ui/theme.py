@@ -61,7 +61,8 @@ STANDARD = Palette(
     good=NHS["dark_green"], warn_bg=NHS["yellow"], warn_text=NHS["black"], bad=NHS["dark_red"],
     bad_text=NHS["white"], border=NHS["mid_grey"], disabled=NHS["dark_grey"],
     series={"storm": NHS["red"], "normal": NHS["blue"], "critical": NHS["purple"],
-            "queue": NHS["orange"], "latency": NHS["aqua_green"], "baseline": NHS["mid_grey"]},
+            # NHS orange is too pale on white for a line (2.5:1); a darker orange reaches 4.8:1
+            "queue": (0xB3, 0x59, 0x00), "latency": NHS["aqua_green"], "baseline": NHS["mid_grey"]},
 )
 
 HIGH_CONTRAST = Palette(
@@ -75,9 +76,10 @@ HIGH_CONTRAST = Palette(
             "queue": NHS["warm_yellow"], "latency": (0x7F, 0xFF, 0xE0), "baseline": (0xC0, 0xC0, 0xC0)},
 )
 
-# Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
+# Okabe-Ito colours, distinguishable with the common colour-vision deficiencies;
+# their orange is too pale on white, so the queue line is black.
 COLOUR_BLIND_SERIES = {"storm": (0xD5, 0x5E, 0x00), "normal": (0x00, 0x72, 0xB2), "critical": (0xCC, 0x79, 0xA7),
-                       "queue": (0xE6, 0x9F, 0x00), "latency": (0x00, 0x9E, 0x73), "baseline": (0x76, 0x86, 0x92)}
+                       "queue": (0x00, 0x00, 0x00), "latency": (0x00, 0x9E, 0x73), "baseline": (0x76, 0x86, 0x92)}
 
 #: Markers drawn on chart lines so a series can be told apart without colour.
 SERIES_MARKERS = {"storm": "x", "normal": "o", "critical": "^", "queue": "s", "latency": "d", "baseline": "-"}
