@@ -1,0 +1,18 @@
+"""The mail-system storm simulation: pure, deterministic, no I/O.
+
+    params = from_level(level)          # a validated game.content.level.Level
+    state = new_state(params, seed=1)
+    step(state, [actions.DeleteList("all-staff")], dt=15)
+    summary(state)
+
+or, for a whole run, `run(params, seed, [(seconds, action), ...])`.
+"""
+from . import actions
+from .engine import State, check, live, new_state, run, step
+from .metrics import SERIES_COLUMNS, calibration, figures, score, series, summary
+from .params import CLASS_NAMES, SimParams, from_level, scaled
+
+__all__ = [
+    "actions", "State", "check", "live", "new_state", "run", "step", "SERIES_COLUMNS", "calibration",
+    "figures", "score", "series", "summary", "CLASS_NAMES", "SimParams", "from_level", "scaled",
+]

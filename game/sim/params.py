@@ -20,7 +20,8 @@ CLASS_NAMES = (
 )
 N_CLASSES = len(CLASS_NAMES)
 STORM_CLASSES = tuple(range(9))
-LIST_STORM_CLASSES = (ORIGINAL, REMOVE_ME, STOP, ME_TOO, RECALL, PHISH, NDR)
+# List messages that are part of the storm; all are read (a recall report sent to a list too).
+LIST_STORM_CLASSES = (ORIGINAL, REMOVE_ME, STOP, ME_TOO, RECALL, PHISH, NDR, REPORT)
 REPLY_KINDS = (REMOVE_ME, STOP, ME_TOO)
 # What storm protection treats as a reply-all to the thread.
 REPLY_ALL_CLASSES = frozenset((REMOVE_ME, STOP, ME_TOO, PHISH))
@@ -124,7 +125,7 @@ class ChannelP:
 @dataclass(frozen=True, slots=True)
 class ToolP:
     kind: str
-    unlock: int  # seconds from start; 0 = from the start
+    unlock: int | None  # seconds from start; 0 = from the start; None = after a right quiz answer
     delay: int
     cost: float
     cost_per_hour: float
@@ -175,6 +176,7 @@ class SimParams:
     # transport
     servers: int
     deliveries_per_server: float
+    categorizer_items_per_server: float
     mailboxes_per_database: int
     bp_medium: int
     bp_high: int
@@ -210,6 +212,7 @@ class SimParams:
     recall_delay: int
     recall_report_share: float
     ooo_share: float
+    active_share: float
     phish_click: float
     phish_credentials: float
     phish_resend_share: float
@@ -266,14 +269,20 @@ def offset(start_clock: int, clock: str) -> int:
 
 
 def scaled(params: SimParams, staff: int) -> SimParams:
-    """The same level with its organisation scaled to `staff` people.
+    """The same level and the same storm, in an organisation of `staff` people.
 
-    Used to show that cost does not grow with the population and to compare
-    against the agent model at populations it can afford.
+    Capacity scales with the organisation, and each person's chance of
+    replying or clicking scales inversely, so the storm has the same number
+    of messages at the same times and only the copies per message change.
+    That is the comparison that shows whether cost grows with the population.
     """
     from dataclasses import replace
 
     factor = staff / params.staff
+
+    def chance(x: float) -> float:
+        return min(1.0, x / factor)
+
     groups = tuple(replace(g, staff=max(1, round(g.staff * factor))) for g in params.groups)
     lists = tuple(
         replace(
@@ -283,9 +292,11 @@ def scaled(params: SimParams, staff: int) -> SimParams:
         )
         for lst in params.lists
     )
-    # Capacity scales with the organisation, as a real system is sized for its users.
     return replace(params, groups=groups, lists=lists,
-                   deliveries_per_server=params.deliveries_per_server * factor)
+                   deliveries_per_server=params.deliveries_per_server * factor,
+                   categorizer_items_per_server=params.categorizer_items_per_server * factor,
+                   p_first=chance(params.p_first), follow=tuple(chance(x) for x in params.follow),
+                   phish_click=chance(params.phish_click))
 
 
 def _at(start: int, value: Any) -> int:
@@ -370,8 +381,12 @@ def from_level(level: Any) -> SimParams:
                 ChannelP(c.id, c.name, int(round(c.delay_minutes * 60)), c.reach, c.effect, c.click_effect, c.cost)
                 for c in spec.channels
             )
+        if spec.unlock == "quiz":
+            unlock = None  # only a right quiz answer unlocks it
+        else:
+            unlock = _at(start, spec.unlock) if spec.unlock is not None else 0
         tools[spec.tool] = ToolP(
-            spec.tool, _at(start, spec.unlock) if spec.unlock is not None else 0,
+            spec.tool, unlock,
             int(round(spec.delay_minutes * 60)), spec.cost, spec.cost_per_hour, **kw,
         )
 
@@ -403,6 +418,7 @@ def from_level(level: Any) -> SimParams:
         senders=senders,
         servers=tr.servers,
         deliveries_per_server=tr.deliveries_per_server_per_second,
+        categorizer_items_per_server=tr.categorizer_items_per_server_per_second,
         mailboxes_per_database=tr.mailboxes_per_database,
         bp_medium=bp.medium,
         bp_high=bp.high,
@@ -435,6 +451,7 @@ def from_level(level: Any) -> SimParams:
         recall_delay=int(round(beh.recall.delay_minutes * 60)),
         recall_report_share=beh.recall.report_share,
         ooo_share=beh.out_of_office_share,
+        active_share=beh.active_share,
         phish_click=beh.phishing.click,
         phish_credentials=beh.phishing.credentials,
         phish_resend_share=beh.phishing.resend_share,

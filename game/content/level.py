@@ -1,0 +1,774 @@
+"""Levels (levels/*.yaml) and action logs: the models behind the files.
+
+A level describes an organisation, its mail system and its staff's habits,
+a script of what happens (sends, incidents, quiz moments), the tools the
+player may use and how the run is scored. The simulation reads it through
+game.sim.params.from_level; nothing about a particular level lives in code.
+
+Clock times are written "HH:MM" (quoted or not: content is read as YAML 1.2)
+and mean the first time the clock shows that after the level's start, so a
+level starting at 08:00 can script "07:30" for the next morning.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BeforeValidator, Discriminator, Field, RootModel, Tag
+from pydantic_core import PydanticCustomError
+
+from .base import Ref, Slug, StrictModel, Text
+
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
+
+
+def _clock(value: Any) -> Any:
+    if isinstance(value, str) and _CLOCK.match(value):
+        return value
+    raise PydanticCustomError(
+        "clock_time", "should be a time of day such as \"09:40\" (24-hour HH:MM), not {value}",
+        {"value": repr(value)},
+    )
+
+
+ClockTime = Annotated[
+    str,
+    BeforeValidator(_clock),
+    Field(pattern=_CLOCK.pattern, description="Time of day, 24-hour HH:MM (or HH:MM:SS)"),
+]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Chance = Annotated[float, Field(ge=0.0, le=1.0, description="A probability, 0 to 1")]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Minutes = Annotated[float, Field(ge=0.0, le=24 * 60)]
+
+MESSAGE_CLASSES = (
+    "original", "remove_me", "stop", "me_too", "recall", "phish",
+    "out_of_office", "ndr", "recall_report", "normal", "announcement", "critical",
+)
+ReadClass = Literal["original", "remove_me", "stop", "me_too", "recall", "phish", "ndr", "recall_report"]
+SendKind = Literal["original", "remove_me", "stop", "me_too", "recall", "phish", "announcement", "critical"]
+ToolKind = Literal[
+    "delete_list", "restrict_senders", "moderate", "storm_protection", "throttle", "priority_lane",
+    "add_capacity", "trace_purge", "warn", "suspend_sender", "mailtips",
+]
+LiveMetric = Literal[
+    "reply_alls", "queue", "queue_messages", "back_pressure", "critical_wait_minutes", "webmail_latency_ms",
+    "storm_per_recipient", "storm_deliveries", "phish_clicks", "accounts_compromised", "cost",
+]
+FinalMetric = Literal[
+    "list_size", "reply_alls", "storm_deliveries", "storm_per_recipient", "accounts_affected", "peak_queue",
+    "peak_queue_messages", "critical_on_time_pct", "webmail_availability_pct", "cost", "staff_hours_lost",
+    "announcements_missed", "phish_clicks", "accounts_compromised", "recalls", "out_of_office_replies",
+    "bounces", "back_pressure_minutes", "queue_at_end", "drained_hours_after_start", "peak_storage_gb",
+]
+
+
+# --- when and how long ----------------------------------------------------------------------
+
+class Clock(StrictModel):
+    start: ClockTime = Field("08:00", description="Time on the clock when the level starts")
+    hours: Annotated[float, Field(gt=0.0, le=24.0)] = Field(
+        description="How long the level runs, in simulated hours (at most 24)")
+    tick_seconds: Literal[5, 10, 15, 20, 30, 60] = Field(
+        15, description="Simulated seconds per step; shorter is finer and slower")
+
+
+# --- the organisation -----------------------------------------------------------------------
+
+class Group(StrictModel):
+    id: Slug
+    name: Text
+    kind: Literal["ward", "team", "practice", "department", "trust", "region", "organisation"] = Field(
+        description="What the group is; shown on the dashboard")
+    staff: Annotated[int, Field(ge=1, le=5_000_000)] = Field(description="Mailboxes in the group")
+    clinical_share: Share = Field(0.5, description="Share of staff who send time-critical clinical mail")
+
+
+class Organisation(StrictModel):
+    name: Text
+    description: Text | None = None
+    groups: list[Group] = Field(min_length=1, max_length=32,
+                                description="Parts of the organisation, each with its own mailbox servers")
+
+
+# --- the mail system ------------------------------------------------------------------------
+
+class BackPressure(StrictModel):
+    """Exchange's thresholds on messages queued in transport (back-pressure.md)."""
+
+    medium: Annotated[int, Field(ge=1)] = Field(9999, description="Queued messages at which submissions are delayed")
+    high: Annotated[int, Field(ge=1)] = Field(15000, description="Queued messages at which new mail is refused")
+    normal: Annotated[int, Field(ge=0)] = Field(2000, description="Queued messages at which things return to normal")
+    delay_start_seconds: Annotated[float, Field(gt=0.0, le=600.0)] = 10.0
+    delay_step_seconds: Annotated[float, Field(ge=0.0, le=600.0)] = Field(
+        5.0, description="Added to the delay every minute back pressure stays at medium")
+    delay_max_seconds: Annotated[float, Field(gt=0.0, le=600.0)] = 55.0
+
+
+class Transport(StrictModel):
+    servers: Annotated[int, Field(ge=1, le=1000)]
+    deliveries_per_server_per_second: Annotated[float, Field(gt=0.0, le=100_000.0)] = Field(
+        description="Recipient copies one server delivers per second")
+    categorizer_items_per_server_per_second: Annotated[float, Field(gt=0.0, le=1_000_000.0)] = Field(
+        500.0, description="Queue items one server's categoriser produces per second; what it cannot keep up "
+                           "with waits in the submission queue, which back pressure watches")
+    mailboxes_per_database: Annotated[int, Field(ge=1)] = Field(
+        5000, description="A list message is split into one queue item per mailbox database")
+    back_pressure: BackPressure = Field(default_factory=BackPressure)
+    priority_lane: bool = Field(False, description="Clinical mail has its own queue from the start")
+
+
+class Mailboxes(StrictModel):
+    message_kb: Annotated[float, Field(gt=0.0, le=100_000.0)] = Field(25.0, description="Size of one storm message")
+    near_full_share: Share = Field(0.02, description="Share of mailboxes close to their quota")
+    headroom_messages: Annotated[float, Field(gt=0.0)] = Field(
+        200.0, description="Room left in those mailboxes, in storm messages: spread evenly from none to this many")
+
+
+class Store(StrictModel):
+    operations_per_second_per_1000_staff: Annotated[float, Field(gt=0.0)] = Field(
+        description="What the mailbox servers of 1,000 staff handle per second (deliveries, reads, deletions)")
+    operations_per_read: Annotated[float, Field(ge=0.0)] = Field(
+        2.0, description="Store operations for a person reading and deleting one message")
+
+
+class Webmail(StrictModel):
+    base_latency_ms: Annotated[float, Field(gt=0.0)] = Field(300.0, description="Web mail response time when idle")
+    threshold_ms: Annotated[float, Field(gt=0.0)] = Field(
+        4000.0, description="Slower than this counts as unavailable")
+
+
+class StormProtectionSettings(StrictModel):
+    """Set-TransportConfig's reply-all storm protection, as configured before the level starts."""
+
+    enabled: bool = False
+    minimum_recipients: Annotated[int, Field(ge=1000, le=5000)] = Field(
+        2500, description="ReplyAllStormDetectionMinimumRecipients, 1000-5000")
+    minimum_replies: Annotated[int, Field(ge=5, le=20)] = Field(
+        10, description="ReplyAllStormDetectionMinimumReplies, 5-20 within 60 minutes")
+    block_duration_hours: Annotated[int, Field(ge=1, le=12)] = Field(
+        6, description="ReplyAllStormBlockDurationHours, 1-12")
+
+
+class MailTipsSettings(StrictModel):
+    large_audience_warning: bool = Field(False, description="Whether Outlook warns before mail to a large list")
+    threshold: Annotated[int, Field(ge=1)] = Field(25, description="MailTipsLargeAudienceThreshold")
+    effect: Share = Field(0.3, description="Share of would-be reply-alls the warning stops")
+
+
+class System(StrictModel):
+    transport: Transport
+    mailboxes: Mailboxes = Field(default_factory=Mailboxes)
+    store: Store
+    webmail: Webmail = Field(default_factory=Webmail)
+    storm_protection: StormProtectionSettings = Field(default_factory=StormProtectionSettings)
+    mailtips: MailTipsSettings = Field(default_factory=MailTipsSettings)
+
+
+class DistributionList(StrictModel):
+    id: Slug
+    name: Text = Field(description="Display name, e.g. CroydonPractices")
+    description: Text | None = None
+    groups: list[Slug] = Field(min_length=1, description="Groups whose staff are members")
+    member_share: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        1.0, description="Share of those groups' staff on the list")
+    sender_policy: Literal["anyone", "authenticated", "members", "owners", "moderated"] = Field(
+        "anyone", description="Who may send: anyone (even outside), authenticated (internal), members, owners, "
+                              "or anyone but held for moderators")
+    hidden_membership: bool = False
+    moderators: Annotated[int, Field(ge=0, le=50)] = Field(0, description="Moderators when sender_policy is moderated")
+    send_oof_to_originator: bool = Field(
+        False, description="SendOofMessageToOriginatorEnabled: members' out-of-office replies go to each sender")
+    delivery_reports_to: Literal["originator", "list"] = Field(
+        "originator", description="Where non-delivery reports go; 'list' sends each one to every member")
+    announcements_per_day: NonNegative = Field(0.0, description="Legitimate messages the owners send to the list")
+
+
+class Sender(StrictModel):
+    id: Slug
+    name: Text
+    group: Slug | None = None
+    external: bool = Field(False, description="Outside the organisation (cannot be suspended)")
+    member: bool | None = Field(None, description="Member of the lists it sends to; default: when internal")
+    owner_of: list[Slug] = Field(default_factory=list, description="Lists this sender owns")
+
+
+# --- staff behaviour ------------------------------------------------------------------------
+
+class Mix(StrictModel):
+    """Shares of the kinds of reply-all: they need not add up to 1."""
+
+    remove_me: NonNegative = 1.0
+    stop: NonNegative = 1.0
+    me_too: NonNegative = 1.0
+
+
+class Reply(StrictModel):
+    first: Chance = Field(description="Chance that someone reading the storm for the first time replies-all")
+    follow: dict[ReadClass, Chance] = Field(
+        default_factory=dict,
+        description="Chance that reading one more message of this kind makes someone reply-all "
+                    "(each person replies at most once)")
+    first_mix: Mix = Field(default_factory=Mix)
+    follow_mix: Mix = Field(default_factory=Mix)
+
+
+class Recall(StrictModel):
+    probability: Chance = Field(0.0, description="Chance that someone who replied-all then tries to recall it")
+    delay_minutes: Minutes = 5.0
+    report_share: Share = Field(0.0, description="Share of recipients whose mailbox sends a recall report back")
+
+
+class Phishing(StrictModel):
+    click: Chance = Field(0.02, description="Chance that a reader of the phishing reply follows its link")
+    credentials: Chance = Field(0.3, description="Chance that someone who followed it enters their password")
+    resend_share: Share = Field(0.0, description="Share of captured accounts the attacker uses to reply-all again")
+    resend_delay_minutes: Minutes = 30.0
+
+
+class NormalMail(StrictModel):
+    per_staff_per_hour: NonNegative = Field(1.0, description="Messages sent per person per busy hour")
+    recipients: Annotated[float, Field(ge=1.0, le=1000.0)] = 2.5
+
+
+class CriticalMail(StrictModel):
+    per_staff_per_hour: NonNegative = Field(
+        0.02, description="Clinical messages with a deadline, per clinical person per busy hour")
+    deadline_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] = 30.0
+
+
+_WORKING_DAY = [0.05, 0.03, 0.03, 0.03, 0.05, 0.1, 0.2, 0.45, 0.85, 1.0, 1.0, 0.95,
+                0.85, 0.95, 1.0, 0.95, 0.85, 0.6, 0.35, 0.25, 0.2, 0.15, 0.1, 0.07]
+
+
+class Behaviour(StrictModel):
+    checks_per_hour: Annotated[float, Field(gt=0.0, le=60.0)] = Field(
+        4.0, description="How often a person at work opens their mail, per busy hour")
+    activity: list[Share] = Field(
+        default_factory=lambda: list(_WORKING_DAY), min_length=24, max_length=24,
+        description="How busy the organisation is in each hour 00-23, 0 to 1")
+    reply: Reply
+    recall: Recall = Field(default_factory=Recall)
+    out_of_office_share: Share = Field(0.05, description="Share of staff away with an out-of-office reply on")
+    active_share: Share = Field(
+        1.0, description="Share of mailboxes someone reads (the rest are shared, dormant or leavers' accounts)")
+    phishing: Phishing = Field(default_factory=Phishing)
+    read_seconds: NonNegative = Field(15.0, description="Staff time one storm message costs")
+    normal_mail: NormalMail = Field(default_factory=NormalMail)
+    critical_mail: CriticalMail = Field(default_factory=CriticalMail)
+
+
+# --- the script -----------------------------------------------------------------------------
+
+class SendSpec(StrictModel):
+    list: Slug
+    kind: SendKind
+    sender: Slug
+    count: Annotated[int, Field(ge=1, le=10_000)] = 1
+    every_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] | None = Field(
+        None, description="Send again this often")
+    repeats: Annotated[int, Field(ge=1, le=1000)] = Field(1, description="How many times in all, with every_minutes")
+    note: Text | None = None
+
+
+class SendEvent(StrictModel):
+    at: ClockTime
+    send: SendSpec
+
+
+class IncidentSpec(StrictModel):
+    kind: Literal["transport_outage", "store_degraded"]
+    servers: Annotated[int, Field(ge=1)] | None = Field(None, description="transport_outage: servers lost")
+    factor: Annotated[float, Field(gt=0.0, le=1.0)] | None = Field(
+        None, description="store_degraded: share of capacity left")
+    minutes: Annotated[float, Field(gt=0.0, le=1440.0)]
+    note: Text | None = None
+
+
+class IncidentEvent(StrictModel):
+    at: ClockTime
+    incident: IncidentSpec
+
+
+class Reward(StrictModel):
+    points: Annotated[int, Field(ge=0, le=50)] = Field(5, description="Added to the level's score")
+    unlock: list[ToolKind] = Field(default_factory=list, description="Tools a right answer unlocks at once")
+
+
+class QuizSpec(StrictModel):
+    question: Slug = Field(description="Id of a question in a bank")
+    reward: Reward = Field(default_factory=Reward)
+
+
+class Threshold(StrictModel):
+    metric: LiveMetric
+    above: float | None = Field(None, description="Fires when the metric reaches this")
+    below: float | None = Field(None, description="Fires when the metric falls to this")
+
+
+class QuizEvent(StrictModel):
+    at: ClockTime | None = Field(None, description="Ask at this time ...")
+    when: Threshold | None = Field(None, description="... or when a metric crosses a threshold")
+    quiz: QuizSpec
+
+
+def _event_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        for key in ("send", "incident", "quiz"):
+            if key in value:
+                return key
+        return "send"
+    return {SendEvent: "send", IncidentEvent: "incident", QuizEvent: "quiz"}.get(type(value), "send")
+
+
+TimelineEvent = Annotated[
+    Union[Annotated[SendEvent, Tag("send")], Annotated[IncidentEvent, Tag("incident")],
+          Annotated[QuizEvent, Tag("quiz")]],
+    Discriminator(_event_kind),
+]
+
+
+# --- tools ----------------------------------------------------------------------------------
+
+class _Tool(StrictModel):
+    unlock: ClockTime | Literal["quiz"] | None = Field(
+        None, description="When the tool becomes available; omit for from the start, 'quiz' for a right answer")
+    delay_minutes: Minutes = Field(0.0, description="From the command to the effect")
+    cost: NonNegative = Field(0.0, description="Cost of using it once")
+    cost_per_hour: NonNegative = Field(0.0, description="Running cost while it is in effect")
+    note: Text | None = None
+
+
+class DeleteListTool(_Tool):
+    tool: Literal["delete_list"]
+
+
+class RestrictSendersTool(_Tool):
+    tool: Literal["restrict_senders"]
+
+
+class ModerateTool(_Tool):
+    tool: Literal["moderate"]
+    seconds_per_message: Annotated[float, Field(gt=0.0)] = 30.0
+    cost_per_moderator_hour: NonNegative = 40.0
+    max_moderators: Annotated[int, Field(ge=1, le=100)] = 10
+
+
+class StormProtectionTool(_Tool):
+    tool: Literal["storm_protection"]
+    spread_minutes: Minutes = Field(5.0, description="After a storm is declared, replies still pass this long")
+
+
+class ThrottleTool(_Tool):
+    tool: Literal["throttle"]
+    min_messages_per_minute: Annotated[int, Field(ge=1)] = 1
+    max_messages_per_minute: Annotated[int, Field(ge=1)] = 1_000_000
+
+
+class PriorityLaneTool(_Tool):
+    tool: Literal["priority_lane"]
+
+
+class AddCapacityTool(_Tool):
+    tool: Literal["add_capacity"]
+    max_servers: Annotated[int, Field(ge=1, le=1000)] = Field(description="Extra servers available in all")
+    cost_per_server: NonNegative = 0.0
+    cost_per_server_hour: NonNegative = 0.0
+
+
+class TracePurgeTool(_Tool):
+    tool: Literal["trace_purge"]
+    trace_minutes: Minutes = Field(20.0, description="Message trace before anything is removed")
+    batch_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] = Field(
+        10.0, description="Time one search-and-purge run over a batch of mailboxes takes")
+    mailboxes_per_batch: Annotated[int, Field(ge=1, le=50_000)] = Field(
+        50_000, description="At most 50,000 mailboxes per search")
+    items_per_mailbox: Annotated[int, Field(ge=1, le=10)] = Field(
+        10, description="A purge removes at most 10 items per mailbox per run")
+    cost_per_batch: NonNegative = 0.0
+
+
+class Channel(StrictModel):
+    id: Slug
+    name: Text
+    delay_minutes: Minutes = Field(description="Until the warning has reached people")
+    reach: Share = Field(description="Share of staff it reaches")
+    effect: Share = Field(description="Share of reply-alls it stops among those it reaches")
+    click_effect: Share = Field(0.0, description="Share of phishing clicks it stops among those it reaches")
+    cost: NonNegative = 0.0
+
+
+class WarnTool(_Tool):
+    tool: Literal["warn"]
+    channels: list[Channel] = Field(min_length=1)
+
+
+class SuspendSenderTool(_Tool):
+    tool: Literal["suspend_sender"]
+
+
+class MailTipsTool(_Tool):
+    tool: Literal["mailtips"]
+
+
+ToolSpec = Annotated[
+    Union[DeleteListTool, RestrictSendersTool, ModerateTool, StormProtectionTool, ThrottleTool, PriorityLaneTool,
+          AddCapacityTool, TracePurgeTool, WarnTool, SuspendSenderTool, MailTipsTool],
+    Field(discriminator="tool"),
+]
+
+
+# --- scoring, debrief, history --------------------------------------------------------------
+
+class ScoreMetric(StrictModel):
+    metric: FinalMetric
+    weight: Annotated[float, Field(gt=0.0)] = 1.0
+    good: float = Field(description="At or beyond this the metric earns its full weight")
+    bad: float = Field(description="At or beyond this it earns nothing; in between, in proportion")
+
+
+class Scoring(StrictModel):
+    metrics: list[ScoreMetric] = Field(min_length=1)
+    stars: list[Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
+        min_length=3, max_length=3, description="Scores (0-100) for one, two and three stars")
+
+
+class Fact(StrictModel):
+    text: Text
+    source: Text
+
+
+class Debrief(StrictModel):
+    summary: Text | None = None
+    facts: list[Fact] = Field(default_factory=list, description="Real-world facts, each with its source")
+    prompts: list[Text] = Field(default_factory=list, description="Discussion prompts for facilitators")
+
+
+class RangeSpec(StrictModel):
+    metric: FinalMetric
+    min: float
+    max: float
+    at: ClockTime | None = Field(None, description="Read the metric at this time instead of at the end")
+    sources: list[Text] = Field(min_length=1)
+    note: Text | None = None
+
+
+# --- action logs ----------------------------------------------------------------------------
+
+def _at(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and _CLOCK.match(value):
+        return value
+    raise PydanticCustomError(
+        "action_time",
+        "should be seconds from the level's start (a whole number) or a time of day such as \"09:40\", not {value}",
+        {"value": repr(value)},
+    )
+
+
+At = Annotated[
+    Union[int, str],
+    BeforeValidator(_at),
+    Field(description="Seconds from the level's start, or a time of day HH:MM"),
+]
+
+
+class _Entry(StrictModel):
+    at: At
+    note: Text | None = None
+
+
+class DeleteListEntry(_Entry):
+    action: Literal["delete_list"]
+    list: Slug
+
+
+class RestrictSendersEntry(_Entry):
+    action: Literal["restrict_senders"]
+    list: Slug
+    policy: Literal["authenticated", "members", "owners", "anyone"]
+
+
+class ModerateEntry(_Entry):
+    action: Literal["moderate"]
+    list: Slug
+    moderators: Annotated[int, Field(ge=1, le=100)] = 2
+
+
+class StormProtectionEntry(_Entry):
+    action: Literal["storm_protection"]
+    enabled: bool = True
+    minimum_recipients: Annotated[int, Field(ge=1000, le=5000)] = 2500
+    minimum_replies: Annotated[int, Field(ge=5, le=20)] = 10
+    block_duration_hours: Annotated[int, Field(ge=1, le=12)] = 6
+
+
+class ThrottleEntry(_Entry):
+    action: Literal["throttle"]
+    target: Slug = Field("all", description="'all' for every client, or a sender's id")
+    messages_per_minute: Annotated[int, Field(ge=1)] | None = Field(None, description="Omit to lift the throttle")
+
+
+class PriorityLaneEntry(_Entry):
+    action: Literal["priority_lane"]
+
+
+class AddCapacityEntry(_Entry):
+    action: Literal["add_capacity"]
+    servers: Annotated[int, Field(ge=1, le=1000)] = 1
+
+
+class TracePurgeEntry(_Entry):
+    action: Literal["trace_purge"]
+    list: Slug
+
+
+class WarnEntry(_Entry):
+    action: Literal["warn"]
+    channel: Slug
+
+
+class SuspendSenderEntry(_Entry):
+    action: Literal["suspend_sender"]
+    sender: Slug
+
+
+class MailTipsEntry(_Entry):
+    action: Literal["mailtips"]
+    threshold: Annotated[int, Field(ge=1)] = 25
+
+
+class AnswerQuizEntry(_Entry):
+    action: Literal["answer_quiz"]
+    trigger: Annotated[int, Field(ge=0)] = Field(description="Index of the quiz event in the level's timeline")
+    correct: bool
+
+
+ActionEntry = Annotated[
+    Union[DeleteListEntry, RestrictSendersEntry, ModerateEntry, StormProtectionEntry, ThrottleEntry,
+          PriorityLaneEntry, AddCapacityEntry, TracePurgeEntry, WarnEntry, SuspendSenderEntry, MailTipsEntry,
+          AnswerQuizEntry],
+    Field(discriminator="action"),
+]
+
+
+class ActionLog(RootModel[list[ActionEntry]]):
+    """An action file: a list of {at, action, ...}, as `replyall simulate --actions` reads it."""
+
+    model_config = {"strict": True}
+
+
+class Historical(StrictModel):
+    """What really happened, for the replay level: the operators' actions and the public figures."""
+
+    actions: list[ActionEntry] = Field(default_factory=list, description="The operators' actions, as an action log")
+    ranges: list[RangeSpec] = Field(default_factory=list, description="Ranges the public sources span")
+    assumptions: list[Text] = Field(default_factory=list, description="What the sources do not say and we assumed")
+
+
+# --- the level ------------------------------------------------------------------------------
+
+class Level(StrictModel):
+    """A campaign level (levels/*.yaml)."""
+
+    kind: Literal["level"] = Field("level", description="Optional: says this file is a level")
+    id: Slug
+    title: Text
+    order: Annotated[int, Field(ge=1, le=999)] = Field(description="Position in the campaign")
+    bonus: bool = Field(False, description="A bonus level, outside the main campaign order")
+    briefing: Text = Field(description="What the player reads before starting")
+    objectives: list[Text] = Field(min_length=1, description="Learning objectives")
+    art: Text | None = Field(None, description="Optional picture for the briefing, a path under assets/")
+    banks: list[Slug] = Field(default_factory=list, description="Question banks to practise after the level")
+    clock: Clock
+    organisation: Organisation
+    system: System
+    lists: list[DistributionList] = Field(min_length=1)
+    senders: list[Sender] = Field(min_length=1, description="People (and attackers) the script names")
+    behaviour: Behaviour
+    timeline: list[TimelineEvent] = Field(min_length=1, description="Sends, incidents and quiz moments")
+    tools: list[ToolSpec] = Field(default_factory=list, description="Tools the player may use")
+    scoring: Scoring
+    debrief: Debrief = Field(default_factory=Debrief)
+    historical: Historical | None = Field(None, description="The replay level: what really happened")
+
+    def references(self) -> list[Ref]:
+        refs: list[Ref] = []
+        if self.art is not None:
+            refs.append(Ref("asset", self.art, ("art",)))
+        for index, bank in enumerate(self.banks):
+            refs.append(Ref("bank", bank, ("banks", index)))
+        for index, event in enumerate(self.timeline):
+            if isinstance(event, QuizEvent):
+                refs.append(Ref("question", event.quiz.question, ("timeline", index, "quiz", "question")))
+        return refs
+
+
+# --- checks across fields (run on the raw data beside pydantic's own) -----------------------
+
+Loc = tuple[Union[str, int], ...]
+
+
+def _ids(items: Any) -> list[tuple[int, str]]:
+    if not isinstance(items, list):
+        return []
+    return [(i, x["id"]) for i, x in enumerate(items) if isinstance(x, dict) and isinstance(x.get("id"), str)]
+
+
+def _known(kind: str, value: Any, known: list[str]) -> str:
+    from .loader import did_you_mean
+
+    return f"no {kind} '{value}' in this level{did_you_mean(str(value), known)}; {kind}s: {', '.join(known) or 'none'}"
+
+
+def _duplicate_ids(where: Loc, noun: str, items: Any, problems: list[tuple[Loc, str]]) -> list[str]:
+    seen: list[str] = []
+    for index, ident in _ids(items):
+        if ident in seen:
+            problems.append((where + (index, "id"), f"{noun} id '{ident}' is used twice"))
+        seen.append(ident)
+    return seen
+
+
+def _check_entry(entry: Any, loc: Loc, lists: list[str], senders: list[str], channels: list[str],
+                 problems: list[tuple[Loc, str]]) -> None:
+    if not isinstance(entry, dict):
+        return
+    if isinstance(entry.get("list"), str) and entry["list"] not in lists:
+        problems.append((loc + ("list",), _known("list", entry["list"], lists)))
+    if entry.get("action") == "suspend_sender" and isinstance(entry.get("sender"), str) \
+            and entry["sender"] not in senders:
+        problems.append((loc + ("sender",), _known("sender", entry["sender"], senders)))
+    if entry.get("action") == "throttle" and isinstance(entry.get("target"), str) \
+            and entry["target"] != "all" and entry["target"] not in senders:
+        problems.append((loc + ("target",), _known("sender", entry["target"], senders)))
+    if entry.get("action") == "warn" and isinstance(entry.get("channel"), str) and entry["channel"] not in channels:
+        problems.append((loc + ("channel",), _known("warning channel", entry["channel"], channels)))
+
+
+def level_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Checks across fields: every id a level names must be defined in it."""
+    problems: list[tuple[Loc, str]] = []
+    org = data.get("organisation") if isinstance(data.get("organisation"), dict) else {}
+    groups = _duplicate_ids(("organisation", "groups"), "group", org.get("groups"), problems)
+    lists = _duplicate_ids(("lists",), "list", data.get("lists"), problems)
+    senders = _duplicate_ids(("senders",), "sender", data.get("senders"), problems)
+
+    for index, lst in enumerate(data.get("lists") if isinstance(data.get("lists"), list) else []):
+        if not isinstance(lst, dict):
+            continue
+        for g, gid in enumerate(lst.get("groups") if isinstance(lst.get("groups"), list) else []):
+            if isinstance(gid, str) and gid not in groups:
+                problems.append((("lists", index, "groups", g), _known("group", gid, groups)))
+        if lst.get("sender_policy") == "moderated" and lst.get("moderators", 0) in (0, None):
+            problems.append((("lists", index, "moderators"), "a moderated list needs at least one moderator"))
+    for index, snd in enumerate(data.get("senders") if isinstance(data.get("senders"), list) else []):
+        if not isinstance(snd, dict):
+            continue
+        if isinstance(snd.get("group"), str) and snd["group"] not in groups:
+            problems.append((("senders", index, "group"), _known("group", snd["group"], groups)))
+        for o, lid in enumerate(snd.get("owner_of") if isinstance(snd.get("owner_of"), list) else []):
+            if isinstance(lid, str) and lid not in lists:
+                problems.append((("senders", index, "owner_of", o), _known("list", lid, lists)))
+
+    tools = data.get("tools") if isinstance(data.get("tools"), list) else []
+    offered: list[str] = []
+    channels: list[str] = []
+    for index, tool in enumerate(tools):
+        if not isinstance(tool, dict):
+            continue
+        kind = tool.get("tool")
+        if isinstance(kind, str):
+            if kind in offered:
+                problems.append((("tools", index, "tool"), f"tool '{kind}' is offered twice"))
+            offered.append(kind)
+        if kind == "warn":
+            for c, ident in _ids(tool.get("channels")):
+                if ident in channels:
+                    problems.append((("tools", index, "channels", c, "id"), f"channel id '{ident}' is used twice"))
+                channels.append(ident)
+        if kind == "throttle" and isinstance(tool.get("min_messages_per_minute"), int) \
+                and isinstance(tool.get("max_messages_per_minute"), int) \
+                and tool["min_messages_per_minute"] > tool["max_messages_per_minute"]:
+            problems.append((("tools", index, "max_messages_per_minute"),
+                             "max_messages_per_minute is below min_messages_per_minute"))
+
+    timeline = data.get("timeline") if isinstance(data.get("timeline"), list) else []
+    originals = 0
+    for index, event in enumerate(timeline):
+        if not isinstance(event, dict):
+            continue
+        send = event.get("send")
+        if isinstance(send, dict):
+            if isinstance(send.get("list"), str) and send["list"] not in lists:
+                problems.append((("timeline", index, "send", "list"), _known("list", send["list"], lists)))
+            if isinstance(send.get("sender"), str) and send["sender"] not in senders:
+                problems.append((("timeline", index, "send", "sender"), _known("sender", send["sender"], senders)))
+            if send.get("kind") == "original":
+                originals += 1
+            if "repeats" in send and "every_minutes" not in send:
+                problems.append((("timeline", index, "send", "repeats"), "repeats needs every_minutes"))
+        incident = event.get("incident")
+        if isinstance(incident, dict):
+            if incident.get("kind") == "transport_outage" and incident.get("servers") is None:
+                problems.append((("timeline", index, "incident"), "a transport_outage needs servers"))
+            if incident.get("kind") == "store_degraded" and incident.get("factor") is None:
+                problems.append((("timeline", index, "incident"), "a store_degraded incident needs factor"))
+        quiz = event.get("quiz")
+        if isinstance(quiz, dict) or "when" in event:
+            has_at, has_when = event.get("at") is not None, event.get("when") is not None
+            if has_at == has_when:
+                problems.append((("timeline", index), "a quiz needs either 'at' or 'when', not both or neither"))
+            when = event.get("when")
+            if isinstance(when, dict) and (when.get("above") is None) == (when.get("below") is None):
+                problems.append((("timeline", index, "when"), "give either 'above' or 'below'"))
+            reward = quiz.get("reward") if isinstance(quiz, dict) else None
+            if isinstance(reward, dict):
+                for u, kind in enumerate(reward.get("unlock") if isinstance(reward.get("unlock"), list) else []):
+                    if isinstance(kind, str) and kind not in offered:
+                        problems.append((("timeline", index, "quiz", "reward", "unlock", u),
+                                         f"the level does not offer tool '{kind}'"))
+    if timeline and originals == 0:
+        problems.append((("timeline",), "the timeline never sends an 'original' message to start a storm"))
+
+    scoring = data.get("scoring")
+    if isinstance(scoring, dict):
+        stars = scoring.get("stars")
+        if isinstance(stars, list) and len(stars) == 3 and all(isinstance(s, (int, float)) for s in stars):
+            if not stars[0] < stars[1] < stars[2]:
+                problems.append((("scoring", "stars"), "star thresholds must rise: one < two < three"))
+        for index, m in enumerate(scoring.get("metrics") if isinstance(scoring.get("metrics"), list) else []):
+            if isinstance(m, dict) and m.get("good") is not None and m.get("good") == m.get("bad"):
+                problems.append((("scoring", "metrics", index, "bad"), "good and bad must differ"))
+
+    hist = data.get("historical")
+    if isinstance(hist, dict):
+        for index, entry in enumerate(hist.get("actions") if isinstance(hist.get("actions"), list) else []):
+            _check_entry(entry, ("historical", "actions", index), lists, senders, channels, problems)
+            if isinstance(entry, dict) and isinstance(entry.get("action"), str) \
+                    and entry["action"] not in offered and entry["action"] != "answer_quiz":
+                problems.append((("historical", "actions", index, "action"),
+                                 f"the level does not offer tool '{entry['action']}'"))
+        for index, r in enumerate(hist.get("ranges") if isinstance(hist.get("ranges"), list) else []):
+            if isinstance(r, dict) and isinstance(r.get("min"), (int, float)) \
+                    and isinstance(r.get("max"), (int, float)) and r["min"] > r["max"]:
+                problems.append((("historical", "ranges", index, "max"), "max is below min"))
+    return problems
+
+
+def action_problems(entries: Any, level: Level) -> list[tuple[Loc, str]]:
+    """Checks of an action log against the level it is for (names of lists, senders, channels)."""
+    problems: list[tuple[Loc, str]] = []
+    lists = [x.id for x in level.lists]
+    senders = [x.id for x in level.senders]
+    channels = [c.id for t in level.tools if isinstance(t, WarnTool) for c in t.channels]
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        _check_entry(entry, (index,), lists, senders, channels, problems)
+        if isinstance(entry, dict) and entry.get("action") == "answer_quiz" and isinstance(entry.get("trigger"), int):
+            trigger = entry["trigger"]
+            if not (0 <= trigger < len(level.timeline) and isinstance(level.timeline[trigger], QuizEvent)):
+                quizzes = [str(i) for i, e in enumerate(level.timeline) if isinstance(e, QuizEvent)]
+                problems.append(((index, "trigger"),
+                                 f"timeline entry {trigger} is not a quiz; quizzes are at {', '.join(quizzes) or 'none'}"))
+    return problems

@@ -1,0 +1,1358 @@
+"""The mail system and its staff, as counts and message batches.
+
+Nothing here is per person or per delivered message, so a step costs the same
+for a ward of 40 as for 1.2 million staff. The pieces:
+
+* Clients hand messages to transport through an outbox. Back pressure
+  tarpits and then refuses submissions; a throttle caps their rate. Gates at acceptance:
+  the list must exist, the sender must be allowed, moderated lists hold
+  messages for moderators, and reply-all storm protection blocks reply-alls
+  to a list once a storm has been declared (each refusal sends an NDR back).
+* Accepted messages wait in the submission queue for the categoriser, which
+  expands lists into one copy per recipient, split into one queue item per
+  mailbox database. Back pressure watches the submission queue, as Exchange
+  does. Expanded copies wait in one first-in first-out delivery queue (what
+  jams clinical mail behind a storm), or in a priority lane for clinical
+  mail when there is one. Servers deliver a fixed number of copies a second.
+* Delivered list copies land in mailboxes: members on leave answer with an
+  out-of-office reply when the list sends those to the originator; nearly full
+  mailboxes bounce; a recall asks every mailbox for a report.
+* Staff check their mail at a rate that follows the working day. The first
+  time someone reads the storm they may reply-all; each later storm message
+  they read may provoke one (a "STOP replying" more than most), but each person
+  replies at most once. Warnings and MailTips cut those chances after their
+  delay. Readers of a phishing reply may enter their password.
+
+`step(state, actions, dt)` applies the actions (refusing invalid ones with a
+reason, leaving the state as it was) and advances whole ticks. The state is
+advanced in place and returned: copying a state every 15 simulated seconds
+would cost more than the simulation; `snapshot()` gives an independent copy.
+"""
+from __future__ import annotations
+
+import copy
+import heapq
+from collections import deque
+from math import exp, sqrt
+from random import Random
+from typing import Any, Iterable
+
+from . import actions as A
+from .params import (
+    ANNOUNCE, CLASS_NAMES, CRITICAL, LIST_STORM_CLASSES, ME_TOO, N_CLASSES, NDR, NORMAL, OOF, ORIGINAL, PHISH,
+    RECALL, REMOVE_ME, REPLY_ALL_CLASSES, REPORT, STOP, STORM_BLOCK_HOURS, STORM_CLASSES,
+    STORM_MIN_RECIPIENTS, STORM_MIN_REPLIES, STORM_WINDOW_MINUTES, SimParams,
+)
+
+# Fields of a queued batch (a list, for speed).
+B_CLS, B_LST, B_REM, B_UNIT, B_T, B_SND, B_REC, B_ITEMS = range(8)
+# Fields of an outbox entry: messages not yet accepted by transport.
+O_CLS, O_LST, O_MSGS, O_COPIES, O_T, O_SND, O_REC = range(7)
+# Senders other than the level's named ones.
+STAFF, SYSTEM, COMPROMISED, OWNER = -1, -2, -3, -4
+# Back pressure levels.
+BP_NORMAL, BP_MEDIUM, BP_HIGH = 0, 1, 2
+BP_NAMES = ("normal", "medium", "high")
+# Gate verdicts.
+ACCEPT, REJECT, REJECT_SILENT, HOLD, BLOCK = range(5)
+
+READ_CLASSES = LIST_STORM_CLASSES
+_STORM_SET = frozenset(STORM_CLASSES)
+_LIST_STORM_SET = frozenset(LIST_STORM_CLASSES)
+
+
+def poisson(rng: Random, lam: float) -> int:
+    if lam <= 0.0:
+        return 0
+    if lam < 30.0:
+        limit = exp(-lam)
+        k = 0
+        p = rng.random()
+        while p > limit:
+            k += 1
+            p *= rng.random()
+        return k
+    n = int(lam + sqrt(lam) * rng.gauss(0.0, 1.0) + 0.5)
+    return n if n > 0 else 0
+
+
+def sround(rng: Random, x: float) -> int:
+    """x rounded up or down at random so that the mean is x: counts stay whole and unbiased."""
+    n = int(x)
+    if rng.random() < x - n:
+        n += 1
+    return n
+
+
+class Plan:
+    """Per-tick values that depend only on the level: computed once, shared by snapshots."""
+
+    __slots__ = ("n_ticks", "act", "pcheck", "normal", "critical", "announce", "sends", "incidents",
+                 "quiz_at", "ticks_per_min", "gshare", "sshare", "store_cap", "crit_deadline")
+
+    def __init__(self, p: SimParams):
+        tick = p.tick
+        self.ticks_per_min = 60 // tick
+        self.n_ticks = -(-p.duration // tick)
+        act = []
+        for k in range(self.n_ticks):
+            clock = (p.start_clock + k * tick) / 3600.0
+            h = int(clock) % 24
+            f = clock - int(clock)
+            act.append(p.activity[h] * (1.0 - f) + p.activity[(h + 1) % 24] * f)
+        self.act = tuple(act)
+        self.pcheck = tuple(1.0 - exp(-p.checks_per_hour * a * tick / 3600.0) for a in act)
+        staff = p.staff
+        clinical = sum(g.staff * g.clinical_share for g in p.groups)
+        self.normal = tuple(staff * p.normal_per_staff_hour * a * tick / 3600.0 for a in act)
+        self.critical = tuple(clinical * p.critical_per_staff_hour * a * tick / 3600.0 for a in act)
+        mean_act = sum(p.activity) / 24.0 or 1.0
+        per_day_ticks = 86400.0 / tick
+        self.announce = tuple(
+            tuple(lst.announcements_per_day * a / (mean_act * per_day_ticks) for a in act)
+            if lst.announcements_per_day > 0 else None
+            for lst in p.lists
+        )
+        sends: dict[int, list] = {}
+        for send in p.sends:
+            for r in range(send.repeats):
+                at = send.at + r * send.every
+                sends.setdefault(at // tick, []).append(send)
+        self.sends = sends
+        incidents: dict[int, list] = {}
+        for inc in p.incidents:
+            incidents.setdefault(inc.at // tick, []).append(inc)
+        self.incidents = incidents
+        quiz_at: dict[int, list] = {}
+        for q in p.quizzes:
+            if q.at is not None:
+                quiz_at.setdefault(q.at // tick, []).append(q)
+        self.quiz_at = quiz_at
+        self.gshare = tuple(tuple(m / lst.members for m in lst.group_members) for lst in p.lists)
+        self.sshare = tuple(g.staff / staff for g in p.groups)
+        self.store_cap = tuple(g.staff / 1000.0 * p.store_ops_per_1000 * 60.0 for g in p.groups)
+        self.crit_deadline = p.critical_deadline
+
+
+class State:
+    """Everything that changes during a run. Counts, not people."""
+
+    def __init__(self, params: SimParams, seed: int):
+        p = params
+        self.params = p
+        self.plan = Plan(p)
+        self.seed = seed
+        self.rng = Random(seed)
+        self.tick = 0
+        self.carry = 0.0  # seconds given to step() not yet simulated
+        self.over = False
+        nl = len(p.lists)
+        # transport
+        self.servers_added = 0
+        self.servers_lost = 0
+        self.store_factor = 1.0
+        self.cap_carry = 0.0
+        self.outbox: deque = deque()  # client submissions waiting for transport
+        self.out_msgs = 0
+        self.sysbox: deque = deque()  # system-generated mail (NDRs, out-of-office, recall reports)
+        self.sys_msgs = 0
+        self.held: dict[int, deque] = {}  # scripted sender index -> throttled submissions
+        self.held_msgs = 0
+        self.sq: deque = deque()  # the submission queue, waiting for the categoriser
+        self.sq_items = 0
+        self.cat_carry = 0.0
+        self.dq: deque = deque()  # the delivery queue, first in first out
+        self.pq: deque = deque()  # the priority lane
+        self.q_items = 0  # items in the delivery queues (one per mailbox database for list mail)
+        self.bp_level = BP_NORMAL
+        self.bp_delay = p.bp_delay_start
+        self.priority_lane = p.priority_lane
+        self.throttle_all: int | None = None
+        self.thr_carry = 0.0
+        self.throttle_sender: dict[int, int] = {}
+        self.thr_sender_carry: dict[int, float] = {}
+        # per class accounting, in recipient copies
+        self.accepted = [0] * N_CLASSES
+        self.queued = [0] * N_CLASSES
+        self.delivered = [0] * N_CLASSES
+        self.purged = [0] * N_CLASSES
+        self.bounced = [0] * N_CLASSES
+        # per class, in messages
+        self.sent = [0] * N_CLASSES
+        self.rejected = [0] * N_CLASSES
+        self.blocked = 0
+        # lists
+        self.l_exists = [True] * nl
+        self.l_policy = ["anyone" if x.policy == "moderated" else x.policy for x in p.lists]
+        self.l_moderators = [x.moderators if x.policy == "moderated" else 0 for x in p.lists]
+        self.l_hold: list[deque] = [deque() for _ in range(nl)]
+        self.l_mod_carry = [0.0] * nl
+        self.l_unread = [[0.0] * N_CLASSES for _ in range(nl)]
+        self.l_unread_any = [False] * nl
+        self.l_unexposed_mail = [0.0] * nl  # members with storm mail who have not yet read any
+        self.l_exposed = [0.0] * nl
+        self.l_replied = [0] * nl
+        self.l_reached = [0] * nl
+        self.l_stored = [0.0] * nl
+        self.l_full = [0.0] * nl
+        self.l_storm_delivered = [0] * nl
+        self.l_window = [[0] * STORM_WINDOW_MINUTES for _ in range(nl)]  # reply-alls per minute, a ring
+        self.win_idx = 0
+        self.l_window_sum = [0] * nl
+        self.l_block_from = [-1] * nl
+        self.l_block_until = [-1] * nl
+        self.l_min_del = [0] * nl
+        self.l_min_ops = [0.0] * nl
+        self.l_purging = [False] * nl
+        self.l_purge_ops = [0.0] * nl  # store operations per minute of a running purge
+        self.min_other_del = 0
+        self.min_del_class = [0] * 3  # storm, normal, critical this minute
+        self.sys_stored = 0
+        # protections
+        self.storm_protection = p.storm_protection
+        self.storm_cfg = (p.storm_min_recipients, p.storm_min_replies, p.storm_block_hours)
+        self.storms_declared = 0
+        self.mailtips = p.mailtips
+        self.mailtips_threshold = p.mailtips_threshold
+        self.reply_mult = 1.0
+        self.click_mult = 1.0
+        self.warned: set[str] = set()
+        self.suspended: set[int] = set()
+        self.suspending: set[int] = set()
+        # clinical mail
+        self.crit_watch: deque = deque()  # records whose deadline has not passed yet
+        self.crit_open: deque = deque()  # records not yet fully delivered
+        self.crit_on_time = 0
+        self.crit_late = 0
+        self.crit_delivered_late = 0
+        # staff and outcomes
+        self.reply_alls = 0
+        self.recalls = 0
+        self.phish_reads = 0.0
+        self.phish_clicks = 0
+        self.compromised = 0
+        self.staff_seconds = 0.0
+        self.announcements_missed = 0
+        self.moderated_messages = 0
+        self.moderator_seconds = 0.0
+        self.purged_from_mailboxes = 0.0
+        self.suppressed = 0
+        # money and time spent
+        self.cost = 0.0
+        self.hourly = 0.0
+        self.bonus = 0
+        # tools
+        self.unlocked = {kind: tool.unlock for kind, tool in p.tools.items()}
+        self.pending: list = []  # heap of (due tick, seq, effect, data)
+        self.seq = 0
+        self.sched: dict[int, list] = {}  # tick -> outbox entries sent later (recalls, re-sent phish)
+        # web access
+        self.web_ok = 0.0
+        self.web_weight = 0.0
+        self.web_latency = p.webmail_base_ms
+        self.peak_web_latency = p.webmail_base_ms
+        # peaks and series
+        self.peak_queue = 0
+        self.peak_items = 0
+        self.peak_storage_gb = 0.0
+        self.bp_minutes = [0, 0, 0]
+        self.last_storm_queue = 0
+        self.series: list[tuple] = []
+        self.events: list[tuple[int, str, str]] = []
+        self.quiz_fired: dict[int, int] = {}
+        self.quiz_answered: dict[int, bool] = {}
+        self.log: list[tuple[int, A.Action]] = []
+        self.rejections: list[tuple[A.Action, str]] = []  # of the last step() call only
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @property
+    def t(self) -> int:
+        """Seconds since the level's start."""
+        return self.tick * self.params.tick
+
+    @property
+    def clock(self) -> str:
+        return self.params.clock(self.t)
+
+    def snapshot(self) -> "State":
+        """An independent copy (for the debrief's comparisons or an undo)."""
+        return copy.deepcopy(self)
+
+    def fingerprint(self) -> tuple:
+        """Everything that defines the model's state, for equality checks in tests."""
+        skip = {"params", "plan", "rejections", "rng"}
+        items = tuple((k, repr(v)) for k, v in sorted(vars(self).items()) if k not in skip)
+        return items + (("rng", self.rng.getstate()),)
+
+    def event(self, kind: str, text: str) -> None:
+        self.events.append((self.t, kind, text))
+
+
+def new_state(params: SimParams, seed: int = 0) -> State:
+    return State(params, seed)
+
+
+# ---------------------------------------------------------------------------------------
+# Actions: checks and effects
+# ---------------------------------------------------------------------------------------
+
+
+def _fmt_range(lo: int, hi: int) -> str:
+    return f"{lo}-{hi}"
+
+
+def check(state: State, action: A.Action) -> str | None:
+    """Why `action` cannot be taken now, or None if it can."""
+    p = state.params
+    if state.over:
+        return "the level is over"
+    if not isinstance(action, A.Action):
+        return f"not an action: {action!r}"
+    if isinstance(action, A.AnswerQuiz):
+        if action.trigger not in state.quiz_fired:
+            return f"quiz {action.trigger} has not been asked"
+        if action.trigger in state.quiz_answered:
+            return f"quiz {action.trigger} was already answered"
+        return None
+    tool = p.tools.get(action.tool or "")
+    if tool is None:
+        offered = ", ".join(sorted(p.tools)) or "none"
+        return f"this level does not offer {action.name} (tools: {offered})"
+    unlock = state.unlocked.get(tool.kind, 0)
+    if unlock is None or unlock > state.t:
+        when = "after a right quiz answer" if unlock is None else f"at {p.clock(unlock)}"
+        return f"{action.name} is not available yet; it unlocks {when}"
+    lists = ", ".join(x.id for x in p.lists)
+    if isinstance(action, (A.DeleteList, A.RestrictSenders, A.Moderate, A.TracePurge)):
+        li = p.list_index(action.list)
+        if li is None:
+            return f"no list '{action.list}' (lists: {lists})"
+        if isinstance(action, A.TracePurge):
+            if state.l_purging[li]:
+                return f"a trace and purge of '{action.list}' is already running"
+            return None
+        if not state.l_exists[li] or _pending(state, "delete", li):
+            return f"list '{action.list}' has been deleted"
+        if isinstance(action, A.RestrictSenders):
+            if action.policy not in ("authenticated", "members", "owners", "anyone"):
+                return f"policy must be authenticated, members, owners or anyone, not '{action.policy}'"
+            if state.l_policy[li] == action.policy:
+                return f"'{action.list}' already accepts mail from {action.policy}"
+        if isinstance(action, A.Moderate):
+            if not isinstance(action.moderators, int) or not 1 <= action.moderators <= tool.max_moderators:
+                return f"moderators must be 1-{tool.max_moderators}, not {action.moderators}"
+            if state.l_moderators[li] or _pending(state, "moderate", li):
+                return f"'{action.list}' is already moderated"
+        return None
+    if isinstance(action, A.StormProtection):
+        if not isinstance(action.enabled, bool):
+            return "enabled must be true or false"
+        for name, value, (lo, hi) in (
+            ("minimum_recipients", action.minimum_recipients, STORM_MIN_RECIPIENTS),
+            ("minimum_replies", action.minimum_replies, STORM_MIN_REPLIES),
+            ("block_duration_hours", action.block_duration_hours, STORM_BLOCK_HOURS),
+        ):
+            if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+                return f"{name} must be {_fmt_range(lo, hi)} (Exchange's range), not {value}"
+        current = (state.storm_protection, state.storm_cfg)
+        wanted = (action.enabled, (action.minimum_recipients, action.minimum_replies, action.block_duration_hours))
+        if current == wanted and not _pending(state, "storm", None):
+            return "storm protection is already set that way"
+        return None
+    if isinstance(action, A.Throttle):
+        if action.target != "all":
+            si = p.sender_index(action.target)
+            if si is None:
+                names = ", ".join(["all"] + [s.id for s in p.senders])
+                return f"no sender '{action.target}' (targets: {names})"
+        rate = action.messages_per_minute
+        if rate is None:
+            active = state.throttle_all is not None if action.target == "all" else (
+                p.sender_index(action.target) in state.throttle_sender)
+            return None if active else f"there is no throttle on {action.target} to lift"
+        if not isinstance(rate, int) or isinstance(rate, bool) or not tool.min_rate <= rate <= tool.max_rate:
+            return f"messages_per_minute must be {tool.min_rate}-{tool.max_rate}, not {rate}"
+        return None
+    if isinstance(action, A.PriorityLane):
+        if state.priority_lane or _pending(state, "lane", None):
+            return "the priority lane is already on"
+        return None
+    if isinstance(action, A.AddCapacity):
+        n = action.servers
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            return f"servers must be a whole number of at least 1, not {n}"
+        ordered = state.servers_added + sum(d for _, _, e, d in state.pending if e == "capacity")
+        if ordered + n > tool.max_servers:
+            return f"at most {tool.max_servers} extra servers can be added; {ordered} already ordered"
+        return None
+    if isinstance(action, A.Warn):
+        ids = [c.id for c in tool.channels]
+        if action.channel not in ids:
+            return f"no warning channel '{action.channel}' (channels: {', '.join(ids)})"
+        if action.channel in state.warned:
+            return f"the {action.channel} warning has already been sent"
+        return None
+    if isinstance(action, A.SuspendSender):
+        si = p.sender_index(action.sender)
+        if si is None:
+            return f"no sender '{action.sender}' (senders: {', '.join(s.id for s in p.senders)})"
+        if p.senders[si].external:
+            return f"'{action.sender}' is outside the organisation; restrict who may send to the list instead"
+        if si in state.suspended or si in state.suspending:
+            return f"'{action.sender}' is already suspended"
+        return None
+    if isinstance(action, A.MailTips):
+        th = action.threshold
+        if not isinstance(th, int) or isinstance(th, bool) or not 1 <= th <= 100000:
+            return f"threshold must be 1-100000 recipients, not {th}"
+        if state.mailtips and state.mailtips_threshold == th:
+            return "MailTips already warn at that size"
+        return None
+    return f"unknown action {action.name}"
+
+
+def _pending(state: State, effect: str, data: Any) -> bool:
+    for _, _, e, d in state.pending:
+        if e == effect and (data is None or d == data or (isinstance(d, tuple) and d and d[0] == data)):
+            return True
+    return False
+
+
+def _schedule(state: State, delay: int, effect: str, data: Any) -> None:
+    tick = state.params.tick
+    due = state.tick + -(-delay // tick)
+    state.seq += 1
+    heapq.heappush(state.pending, (due, state.seq, effect, data))
+
+
+def _apply(state: State, action: A.Action) -> None:
+    p = state.params
+    state.log.append((state.tick, action))
+    state.event("action", action.name)
+    if isinstance(action, A.AnswerQuiz):
+        state.quiz_answered[action.trigger] = action.correct
+        if action.correct:
+            quiz = next(q for q in p.quizzes if q.index == action.trigger)
+            state.bonus += quiz.points
+            for kind in quiz.unlock:
+                if kind in state.unlocked:
+                    state.unlocked[kind] = min(state.unlocked[kind] or 0, state.t)
+        return
+    tool = p.tools[action.tool]
+    state.cost += tool.cost
+    delay = tool.delay
+    if isinstance(action, A.DeleteList):
+        _schedule(state, delay, "delete", p.list_index(action.list))
+    elif isinstance(action, A.RestrictSenders):
+        _schedule(state, delay, "policy", (p.list_index(action.list), action.policy))
+    elif isinstance(action, A.Moderate):
+        _schedule(state, delay, "moderate", (p.list_index(action.list), action.moderators))
+    elif isinstance(action, A.StormProtection):
+        _schedule(state, delay, "storm", (action.enabled, action.minimum_recipients, action.minimum_replies,
+                                          action.block_duration_hours))
+    elif isinstance(action, A.Throttle):
+        target = -1 if action.target == "all" else p.sender_index(action.target)
+        _schedule(state, delay, "throttle", (target, action.messages_per_minute))
+    elif isinstance(action, A.PriorityLane):
+        _schedule(state, delay, "lane", None)
+    elif isinstance(action, A.AddCapacity):
+        state.cost += tool.cost_per_server * action.servers
+        _schedule(state, delay, "capacity", action.servers)
+    elif isinstance(action, A.TracePurge):
+        li = p.list_index(action.list)
+        state.l_purging[li] = True
+        _schedule(state, tool.trace_delay, "purge_queues", li)
+    elif isinstance(action, A.Warn):
+        channel = next(c for c in tool.channels if c.id == action.channel)
+        state.warned.add(channel.id)
+        state.cost += channel.cost
+        _schedule(state, channel.delay, "warning", channel.id)
+    elif isinstance(action, A.SuspendSender):
+        si = p.sender_index(action.sender)
+        state.suspending.add(si)
+        _schedule(state, delay, "suspend", si)
+    elif isinstance(action, A.MailTips):
+        _schedule(state, delay, "mailtips", action.threshold)
+
+
+def _effect(state: State, effect: str, data: Any) -> None:
+    """A delayed consequence of an action (or an incident) takes hold."""
+    p = state.params
+    if effect == "delete":
+        state.l_exists[data] = False
+        state.l_moderators[data] = 0
+        state.event("effect", f"list {p.lists[data].name} deleted")
+    elif effect == "policy":
+        li, policy = data
+        state.l_policy[li] = policy
+        state.event("effect", f"{p.lists[li].name} accepts mail from {policy}")
+    elif effect == "moderate":
+        li, n = data
+        if state.l_exists[li]:
+            state.l_moderators[li] = n
+            state.hourly += n * p.tools["moderate"].cost_per_moderator_hour
+            state.event("effect", f"{p.lists[li].name} moderated by {n}")
+    elif effect == "storm":
+        enabled, recipients, replies, hours = data
+        state.storm_protection = enabled
+        state.storm_cfg = (recipients, replies, hours)
+        state.event("effect", "reply-all storm protection " + ("on" if enabled else "off"))
+        if enabled:
+            for li in range(len(p.lists)):
+                _detect_storm(state, li)
+    elif effect == "throttle":
+        target, rate = data
+        if target == -1:
+            state.throttle_all = rate
+        elif rate is None:
+            state.throttle_sender.pop(target, None)
+            # what it held goes to the outbox as it is
+            for entry in state.held.pop(target, ()):
+                state.outbox.append(entry)
+                state.out_msgs += entry[O_MSGS]
+                state.held_msgs -= entry[O_MSGS]
+        else:
+            state.throttle_sender[target] = rate
+        state.event("effect", "throttle " + ("lifted" if rate is None else f"{rate}/min"))
+    elif effect == "lane":
+        state.priority_lane = True
+        state.hourly += p.tools["priority_lane"].cost_per_hour
+        state.event("effect", "priority lane for clinical mail open")
+    elif effect == "capacity":
+        state.servers_added += data
+        state.hourly += data * p.tools["add_capacity"].cost_per_server_hour
+        state.event("effect", f"{data} transport server(s) added")
+    elif effect == "restore_servers":
+        state.servers_lost -= data
+        state.event("incident", "transport servers back")
+    elif effect == "restore_store":
+        state.store_factor = 1.0
+        state.event("incident", "mailbox store back to normal")
+    elif effect == "purge_queues":
+        _purge_queues(state, data)
+        tool = p.tools["trace_purge"]
+        _schedule(state, tool.batch_seconds, "purge_batch", (data, 0))
+    elif effect == "purge_batch":
+        li, done = data
+        done = _purge_mailboxes(state, li, done)
+        if done < p.lists[li].members:
+            _schedule(state, p.tools["trace_purge"].batch_seconds, "purge_batch", (li, done))
+        else:
+            state.l_purging[li] = False
+            state.l_purge_ops[li] = 0.0
+            state.event("effect", f"purge of {p.lists[li].name} finished")
+    elif effect == "warning":
+        tool = p.tools["warn"]
+        ch = next(c for c in tool.channels if c.id == data)
+        state.reply_mult *= 1.0 - ch.reach * ch.effect
+        state.click_mult *= 1.0 - ch.reach * ch.click_effect
+        state.event("effect", f"{ch.name} warning reaches staff")
+    elif effect == "suspend":
+        state.suspending.discard(data)
+        state.suspended.add(data)
+        state.hourly += p.tools["suspend_sender"].cost_per_hour
+        state.event("effect", f"account of {p.senders[data].name} suspended")
+    elif effect == "mailtips":
+        state.mailtips = True
+        state.mailtips_threshold = data
+        state.event("effect", f"MailTips warn above {data} recipients")
+
+
+def _purge_queues(state: State, li: int) -> None:
+    removed = 0
+    for name, counter in (("sq", "sq_items"), ("dq", "q_items")):
+        kept: deque = deque()
+        for b in getattr(state, name):
+            if b[B_LST] == li and b[B_CLS] in _LIST_STORM_SET:
+                rem = b[B_REM]
+                cls = b[B_CLS]
+                state.purged[cls] += rem
+                state.queued[cls] -= rem
+                setattr(state, counter, getattr(state, counter) - -(-rem // b[B_UNIT]))
+                removed += rem
+            else:
+                kept.append(b)
+        setattr(state, name, kept)
+    state.event("effect", f"{removed:,} queued copies purged from {state.params.lists[li].name}")
+
+
+def _purge_mailboxes(state: State, li: int, done: int) -> int:
+    p = state.params
+    tool = p.tools["trace_purge"]
+    lst = p.lists[li]
+    m = min(tool.mailboxes_per_batch, lst.members - done)
+    share = m / lst.members
+    stored = state.l_stored[li]
+    per = stored / lst.members
+    if per > 0:
+        take = min(float(tool.items_per_mailbox), per)
+        frac = take / per  # of the storm mail in each purged mailbox
+        removed = m * take
+        state.l_stored[li] = stored - removed
+        cut = share * frac
+        un = state.l_unread[li]
+        for c in READ_CLASSES:
+            un[c] -= un[c] * cut
+        state.l_unexposed_mail[li] -= state.l_unexposed_mail[li] * cut
+        state.purged_from_mailboxes += removed
+        # the store does this work over the next batch's run, not in one instant
+        state.l_purge_ops[li] = removed * 60.0 / tool.batch_seconds
+    state.cost += tool.cost_per_batch
+    return done + m
+
+
+# ---------------------------------------------------------------------------------------
+# Stepping
+# ---------------------------------------------------------------------------------------
+
+
+def step(state: State, actions: Iterable[A.Action] = (), dt: float | None = None) -> State:
+    """Apply `actions`, then advance `dt` seconds (one tick if None).
+
+    Refused actions are listed in `state.rejections` with their reasons and
+    change nothing. Time is simulated in whole ticks; a remainder is carried
+    to the next call, so any frame rate gives the same run.
+    """
+    state.rejections = []
+    for action in actions:
+        reason = check(state, action)
+        if reason is None:
+            _apply(state, action)
+        else:
+            state.rejections.append((action, reason))
+    tick = state.params.tick
+    if dt is None:
+        n = 1
+    else:
+        total = state.carry + dt
+        n = int(total // tick)
+        state.carry = total - n * tick
+    for _ in range(n):
+        if state.over:
+            break
+        _tick(state)
+    return state
+
+
+def run(params: SimParams, seed: int = 0, actions: Iterable[tuple[int, A.Action]] = ()) -> State:
+    """A whole run: `actions` are (seconds from start, action), applied at the start of their tick."""
+    state = State(params, seed)
+    tick = params.tick
+    by_tick: dict[int, list[A.Action]] = {}
+    for at, action in actions:
+        by_tick.setdefault(int(at) // tick, []).append(action)
+    refused: list[tuple[int, A.Action, str]] = []
+    while not state.over:
+        todo = by_tick.get(state.tick)
+        if todo:
+            step(state, todo, 0)
+            for action, reason in state.rejections:
+                refused.append((state.t, action, reason))
+        _tick(state)
+    state.refused_log = refused  # type: ignore[attr-defined]
+    return state
+
+
+def _outbox_add(state: State, entry: list) -> None:
+    snd = entry[O_SND]
+    if snd >= 0 and snd in state.throttle_sender:
+        state.held.setdefault(snd, deque()).append(entry)
+        state.held_msgs += entry[O_MSGS]
+    else:
+        state.outbox.append(entry)
+        state.out_msgs += entry[O_MSGS]
+
+
+def _sys_add(state: State, cls: int, li: int, n: int, to: int, t: int) -> None:
+    box = state.sysbox
+    last = box[-1] if box else None
+    if last is not None and last[O_T] == t and last[O_CLS] == cls and last[O_LST] == li and last[O_SND] == to:
+        # same kind of mail to the same place in the same tick: one entry, fewer to handle
+        last[O_MSGS] += n
+        if li < 0:
+            last[O_COPIES] += n
+    else:
+        box.append([cls, li, n, n if li < 0 else 0, t, to, None])
+    state.sys_msgs += n
+    state.sent[cls] += n
+
+
+def _detect_storm(state: State, li: int) -> None:
+    """Exchange declares a storm at `minimum_replies` reply-alls to a big enough list within 60 minutes."""
+    recipients, replies, hours = state.storm_cfg
+    p = state.params
+    if p.lists[li].members < recipients or state.l_window_sum[li] < replies:
+        return
+    t = state.t
+    if state.l_block_from[li] <= t < state.l_block_until[li] or t < state.l_block_from[li]:
+        return
+    spread = p.tools["storm_protection"].spread if "storm_protection" in p.tools else 300
+    state.l_block_from[li] = t + spread
+    state.l_block_until[li] = t + spread + hours * 3600
+    state.storms_declared += 1
+    state.event("storm", f"reply-all storm declared on {p.lists[li].name}; reply-alls blocked for {hours} h")
+
+
+def _gate(state: State, cls: int, li: int, snd: int) -> int:
+    if not state.l_exists[li]:
+        return REJECT if snd != SYSTEM else REJECT_SILENT
+    p = state.params
+    policy = state.l_policy[li]
+    if snd >= 0:
+        sender = p.senders[snd]
+        external, member, owner = sender.external, sender.member, li in sender.owner_of
+    else:
+        external, member, owner = False, snd != SYSTEM, snd == OWNER
+    if policy != "anyone":
+        if external:
+            return REJECT_SILENT
+        if policy == "members" and not member:
+            return REJECT if snd != SYSTEM else REJECT_SILENT
+        if policy == "owners" and not owner:
+            return REJECT if snd != SYSTEM else REJECT_SILENT
+    if state.l_moderators[li] and not owner and snd != SYSTEM:
+        return HOLD
+    if cls in REPLY_ALL_CLASSES and state.l_block_from[li] <= state.t < state.l_block_until[li]:
+        return BLOCK
+    return ACCEPT
+
+
+def _admit(state: State, e: list, moderated: bool = False) -> None:
+    """An outbox entry reaches transport: gates, expansion, queueing."""
+    cls = e[O_CLS]
+    li = e[O_LST]
+    n = e[O_MSGS]
+    snd = e[O_SND]
+    if li >= 0:
+        verdict = ACCEPT if moderated else _gate(state, cls, li, snd)
+        if verdict != ACCEPT:
+            if verdict == HOLD:
+                state.l_hold[li].append(e)
+                return
+            state.rejected[cls] += n
+            if cls == ANNOUNCE or cls == CRITICAL:
+                state.announcements_missed += n
+            if verdict == BLOCK:
+                state.blocked += n
+            if verdict != REJECT_SILENT and snd != SYSTEM and not (snd >= 0 and state.params.senders[snd].external):
+                _sys_add(state, NDR, -1, n, snd, state.t)
+            return
+        members = state.params.lists[li].members
+        copies = n * members
+        unit = min(members, state.params.mailboxes_per_database)
+        if cls in REPLY_ALL_CLASSES:
+            state.l_window[li][state.win_idx] += n
+            state.l_window_sum[li] += n
+            if state.storm_protection:
+                _detect_storm(state, li)
+    else:
+        copies = e[O_COPIES]
+        unit = 1
+    if copies <= 0:
+        return
+    state.accepted[cls] += copies
+    state.queued[cls] += copies
+    items = -(-copies // unit)
+    batch = [cls, li, copies, unit, e[O_T], snd, e[O_REC], items]
+    if cls == CRITICAL and state.priority_lane:
+        state.q_items += items
+        state.pq.append(batch)
+    else:
+        state.sq_items += items
+        state.sq.append(batch)
+
+
+def _serve(state: State, box: deque, budget: int) -> int:
+    """Admit up to `budget` messages from the front of `box`; returns how many."""
+    served = 0
+    while box and budget > 0:
+        e = box[0]
+        n = e[O_MSGS]
+        if n <= budget:
+            box.popleft()
+        else:
+            part = list(e)
+            part[O_MSGS] = budget
+            if e[O_COPIES]:
+                part[O_COPIES] = e[O_COPIES] * budget // n
+                e[O_COPIES] -= part[O_COPIES]
+            e[O_MSGS] = n - budget
+            n = budget
+            e = part
+        budget -= n
+        served += n
+        _admit(state, e)
+    return served
+
+
+def _deliver(state: State, b: list, d: int, t: int) -> None:
+    """`d` copies of batch `b` reach mailboxes."""
+    cls = b[B_CLS]
+    li = b[B_LST]
+    state.queued[cls] -= d
+    if cls >= NORMAL:
+        state.delivered[cls] += d
+        if cls == CRITICAL:
+            rec = b[B_REC]
+            if rec is not None:
+                rec[1] -= d
+                if t <= rec[0] + state.plan.crit_deadline:
+                    state.crit_on_time += d
+                else:
+                    state.crit_delivered_late += d
+            state.min_del_class[2] += d
+        else:
+            state.min_del_class[1] += d
+        if li >= 0:
+            state.l_min_del[li] += d
+        else:
+            state.min_other_del += d
+        return
+    state.min_del_class[0] += d
+    if li < 0:
+        # mail to one person: an out-of-office reply, an NDR or a recall report
+        to = b[B_SND]
+        if to >= 0 and to in state.suspended:
+            state.bounced[cls] += d
+            return
+        state.delivered[cls] += d
+        state.sys_stored += d
+        state.min_other_del += d
+        return
+    p = state.params
+    rng = state.rng
+    bounced = 0
+    full = state.l_full[li]
+    if full > 0.0:
+        bounced = sround(rng, d * full)
+    got = d - bounced
+    state.delivered[cls] += got
+    state.bounced[cls] += bounced
+    state.l_min_del[li] += d
+    state.l_stored[li] += got
+    state.l_storm_delivered[li] += got
+    snd = b[B_SND]
+    lst = p.lists[li]
+    auto = cls == NDR or cls == REPORT  # sent by the system, so nothing answers them
+    if bounced and not auto:
+        if lst.reports_to_list:
+            _sys_add(state, NDR, li, bounced, SYSTEM, t)
+        elif snd != SYSTEM:
+            _sys_add(state, NDR, -1, bounced, snd, t)
+    ooo = p.ooo_share
+    readers = p.active_share * (1.0 - ooo)
+    state.l_unread[li][cls] += got * readers
+    state.l_unread_any[li] = True
+    fresh = lst.members - state.l_reached[li]
+    if fresh > 0:
+        first = got if got < fresh else fresh
+        state.l_reached[li] += first
+        state.l_unexposed_mail[li] += first * readers
+    if not auto and snd != SYSTEM:
+        if lst.oof_to_originator and ooo > 0.0:
+            k = sround(rng, got * ooo)
+            if k:
+                _sys_add(state, OOF, -1, k, snd, t)
+        if cls == RECALL and p.recall_report_share > 0.0:
+            k = sround(rng, got * p.recall_report_share)
+            if k:
+                # a list that sends delivery reports to itself sends each recall report to everyone
+                if lst.reports_to_list:
+                    _sys_add(state, REPORT, li, k, SYSTEM, t)
+                else:
+                    _sys_add(state, REPORT, -1, k, snd, t)
+
+
+def _read(state: State, li: int, pc: float, t: int) -> None:
+    """Staff who check their mail this tick read the storm mail waiting for them, and some reply-all."""
+    p = state.params
+    rng = state.rng
+    un = state.l_unread[li]
+    u0 = state.l_unexposed_mail[li]
+    first = u0 * pc
+    state.l_unexposed_mail[li] = u0 - first
+    state.l_exposed[li] += first
+    follow_p = p.follow
+    reads = 0.0
+    follow = 0.0
+    ph = 0.0
+    any_left = False
+    for c in READ_CLASSES:
+        x = un[c]
+        if x > 0.0:
+            r = x * pc
+            un[c] = x - r
+            reads += r
+            follow += r * follow_p[c]
+            if c == PHISH:
+                ph = r
+            if x - r > 1e-9:
+                any_left = True
+    state.l_unread_any[li] = any_left or state.l_unexposed_mail[li] > 1e-9
+    if reads <= 0.0:
+        return
+    state.staff_seconds += reads * p.read_seconds
+    state.l_min_ops[li] += reads * p.read_ops
+    # A first-time reader's first message is the original; it is judged by p_first instead.
+    follow -= first * follow_p[ORIGINAL]
+    if follow < 0.0:
+        follow = 0.0
+    lst = p.lists[li]
+    readers = lst.members * p.active_share * (1.0 - p.ooo_share)
+    mult = state.reply_mult
+    if state.mailtips and lst.members > state.mailtips_threshold:
+        mult *= 1.0 - p.mailtips_effect
+    left = readers - state.l_replied[li]
+    if left <= 0.0:
+        lam_first = lam_follow = 0.0
+    else:
+        lam_first = first * p.p_first * mult
+        lam_follow = follow * mult * left / readers
+    lam = lam_first + lam_follow
+    if lam > 0.0:
+        n = poisson(rng, lam)
+        if n > left:
+            n = int(left)
+        if n:
+            _replies(state, li, n, lam_first / lam, t)
+    if ph > 0.0:
+        state.phish_reads += ph
+        clicks = poisson(rng, ph * p.phish_click * state.click_mult)
+        if clicks:
+            state.phish_clicks += clicks
+            creds = sum(1 for _ in range(clicks) if rng.random() < p.phish_credentials)
+            if creds:
+                state.compromised += creds
+                resend = sum(1 for _ in range(creds) if rng.random() < p.phish_resend_share)
+                if resend:
+                    due = state.tick + max(1, p.phish_resend_delay // p.tick)
+                    state.sched.setdefault(due, []).append(
+                        [PHISH, li, resend, 0, t + p.phish_resend_delay, COMPROMISED, None])
+
+
+def _replies(state: State, li: int, n: int, first_share: float, t: int) -> None:
+    p = state.params
+    rng = state.rng
+    counts = [0, 0, 0]
+    recalls = 0
+    fm = p.first_mix
+    om = p.follow_mix
+    for _ in range(n):
+        mix = fm if rng.random() < first_share else om
+        x = rng.random() * (mix[0] + mix[1] + mix[2])
+        kind = 0 if x < mix[0] else (1 if x < mix[0] + mix[1] else 2)
+        counts[kind] += 1
+        if p.recall_probability > 0.0 and rng.random() < p.recall_probability:
+            recalls += 1
+    state.l_replied[li] += n
+    state.reply_alls += n
+    for kind, cls in ((0, REMOVE_ME), (1, STOP), (2, ME_TOO)):
+        if counts[kind]:
+            state.sent[cls] += counts[kind]
+            _outbox_add(state, [cls, li, counts[kind], 0, t, STAFF, None])
+    if recalls:
+        due = state.tick + max(1, p.recall_delay // p.tick)
+        state.sched.setdefault(due, []).append([RECALL, li, recalls, 0, t + p.recall_delay, STAFF, None])
+
+
+def _send(state: State, send: Any, t: int) -> None:
+    if send.sender in state.suspended:
+        state.suppressed += send.count
+        return
+    cls = send.cls
+    state.sent[cls] += send.count
+    if cls in (REMOVE_ME, STOP, ME_TOO):
+        state.reply_alls += send.count
+    if cls == RECALL:
+        state.recalls += send.count
+    rec = None
+    if cls == CRITICAL:
+        rec = [t, send.count * state.params.lists[send.list].members, False]
+        state.crit_watch.append(rec)
+        state.crit_open.append(rec)
+    _outbox_add(state, [cls, send.list, send.count, 0, t, send.sender, rec])
+    state.event("send", f"{CLASS_NAMES[cls]} to {state.params.lists[send.list].name}")
+
+
+def _tick(state: State) -> None:
+    p = state.params
+    plan = state.plan
+    k = state.tick
+    tick = p.tick
+    t = k * tick
+    rng = state.rng
+
+    # 1. delayed effects of actions and incidents
+    pending = state.pending
+    while pending and pending[0][0] <= k:
+        _, _, effect, data = heapq.heappop(pending)
+        _effect(state, effect, data)
+
+    # 2. the level's script
+    if k in plan.sends:
+        for send in plan.sends[k]:
+            _send(state, send, t)
+    if k in plan.incidents:
+        for inc in plan.incidents[k]:
+            if inc.kind == "transport_outage":
+                state.servers_lost += inc.servers
+                _schedule(state, inc.duration, "restore_servers", inc.servers)
+            else:
+                state.store_factor = inc.factor
+                _schedule(state, inc.duration, "restore_store", None)
+            state.event("incident", inc.note or inc.kind)
+    if k in plan.quiz_at:
+        for q in plan.quiz_at[k]:
+            state.quiz_fired.setdefault(q.index, k)
+            state.event("quiz", q.question)
+    later = state.sched.pop(k, None)
+    if later:
+        for entry in later:
+            if entry[O_CLS] == RECALL:
+                state.recalls += entry[O_MSGS]
+            state.sent[entry[O_CLS]] += entry[O_MSGS]
+            _outbox_add(state, entry)
+
+    # 3. everyday mail
+    n = sround(rng, plan.normal[k])
+    if n:
+        copies = sround(rng, n * p.normal_recipients)
+        state.sent[NORMAL] += n
+        state.outbox.append([NORMAL, -1, n, copies, t, STAFF, None])
+        state.out_msgs += n
+    n = sround(rng, plan.critical[k])
+    if n:
+        rec = [t, n, False]
+        state.crit_watch.append(rec)
+        state.crit_open.append(rec)
+        state.sent[CRITICAL] += n
+        entry = [CRITICAL, -1, n, n, t, STAFF, rec]
+        if state.priority_lane:
+            _admit(state, entry)
+        else:
+            state.outbox.append(entry)
+            state.out_msgs += n
+    for li, ann in enumerate(plan.announce):
+        if ann is not None:
+            n = sround(rng, ann[k])
+            if n:
+                state.sent[ANNOUNCE] += n
+                state.outbox.append([ANNOUNCE, li, n, 0, t, OWNER, None])
+                state.out_msgs += n
+
+    # 4. moderators work through what the lists hold
+    for li, mods in enumerate(state.l_moderators):
+        if mods:
+            _moderate(state, li, mods, plan.act[k])
+
+    # 5. transport accepts what back pressure and throttles let through
+    level = state.bp_level
+    if state.held_msgs:
+        _release_held(state)
+    if level == BP_HIGH:
+        frac = 0.0
+    elif level == BP_MEDIUM:
+        frac = min(1.0, tick / state.bp_delay)
+    else:
+        frac = 1.0
+    if state.throttle_all is not None:
+        # a token bucket: unused allowance carries over, up to one minute's worth
+        per_tick = state.throttle_all * tick / 60.0
+        state.thr_carry = min(state.thr_carry + per_tick, max(per_tick, float(state.throttle_all)))
+    if state.out_msgs:
+        if frac >= 1.0:
+            budget = state.out_msgs
+        else:
+            budget = sround(rng, state.out_msgs * frac)
+        if state.throttle_all is not None and state.thr_carry < budget:
+            budget = int(state.thr_carry)
+        if budget:
+            served = _serve(state, state.outbox, budget)
+            state.out_msgs -= served
+            if state.throttle_all is not None:
+                state.thr_carry -= served
+    if state.sys_msgs:
+        budget = state.sys_msgs if frac >= 1.0 else sround(rng, state.sys_msgs * frac)
+        if budget:
+            state.sys_msgs -= _serve(state, state.sysbox, budget)
+
+    servers = p.servers + state.servers_added - state.servers_lost
+    if servers < 0:
+        servers = 0
+    # 6. the categoriser expands what was accepted, in order
+    sq = state.sq
+    if sq:
+        carry = state.cat_carry + servers * p.categorizer_items_per_server * tick
+        dq = state.dq
+        while sq and sq[0][B_ITEMS] <= carry:
+            b = sq.popleft()
+            items = b[B_ITEMS]
+            carry -= items
+            state.sq_items -= items
+            state.q_items += items
+            dq.append(b)
+        state.cat_carry = carry if sq else 0.0
+
+    # 7. delivery: the priority lane first, then the queue in order
+    cap = state.cap_carry + servers * p.deliveries_per_server * tick
+    if cap < 0.0:
+        cap = 0.0
+    capi = int(cap)
+    state.cap_carry = cap - capi
+    for q in (state.pq, state.dq):
+        while capi > 0 and q:
+            b = q[0]
+            rem = b[B_REM]
+            d = rem if rem <= capi else capi
+            unit = b[B_UNIT]
+            left = rem - d
+            state.q_items -= -(-rem // unit) - (-(-left // unit))
+            b[B_REM] = left
+            capi -= d
+            if left == 0:
+                q.popleft()
+            _deliver(state, b, d, t + tick)
+
+    # 8. back pressure follows the submission queue
+    items = state.sq_items
+    if items >= p.bp_high:
+        if level != BP_HIGH:
+            state.event("back_pressure", "high: new mail refused")
+        level = BP_HIGH
+    elif level == BP_HIGH:
+        if items < p.bp_medium:
+            level = BP_MEDIUM
+    elif level == BP_NORMAL:
+        if items >= p.bp_medium:
+            level = BP_MEDIUM
+            state.event("back_pressure", "medium: submissions delayed")
+    elif items < p.bp_normal:
+        level = BP_NORMAL
+        state.bp_delay = p.bp_delay_start
+    state.bp_level = level
+
+    # 9. staff read their mail
+    pc = plan.pcheck[k]
+    if pc > 0.0:
+        for li in range(len(p.lists)):
+            if state.l_unread_any[li]:
+                _read(state, li, pc, t)
+
+    # 10. clinical mail that missed its deadline
+    watch = state.crit_watch
+    deadline = plan.crit_deadline
+    now = t + tick
+    while watch and watch[0][0] + deadline <= now:
+        rec = watch.popleft()
+        state.crit_late += rec[1]
+        rec[2] = True
+
+    state.tick = k + 1
+    if state.tick % plan.ticks_per_min == 0:
+        _minute(state)
+    if state.tick >= plan.n_ticks:
+        state.over = True
+
+
+def _release_held(state: State) -> None:
+    tick = state.params.tick
+    for si, box in state.held.items():
+        rate = state.throttle_sender.get(si)
+        if rate is None or not box:
+            continue
+        carry = state.thr_sender_carry.get(si, 0.0) + rate * tick / 60.0
+        budget = int(carry)
+        moved = 0
+        while box and budget > 0:
+            e = box[0]
+            n = e[O_MSGS]
+            if n <= budget:
+                box.popleft()
+            else:
+                part = list(e)
+                part[O_MSGS] = budget
+                e[O_MSGS] = n - budget
+                n = budget
+                e = part
+            budget -= n
+            moved += n
+            state.outbox.append(e)
+            state.out_msgs += n
+        state.held_msgs -= moved
+        state.thr_sender_carry[si] = min(carry - moved, float(rate))
+
+
+def _moderate(state: State, li: int, mods: int, act: float) -> None:
+    p = state.params
+    tool = p.tools.get("moderate")
+    spm = tool.seconds_per_message if tool else 30.0
+    # Moderators are people: they work through the queue when they are at work.
+    state.l_mod_carry[li] += mods * p.tick * min(1.0, act * 2.0) / spm
+    hold = state.l_hold[li]
+    budget = int(state.l_mod_carry[li])
+    if not hold:
+        state.l_mod_carry[li] = min(state.l_mod_carry[li], float(mods))
+        return
+    done = 0
+    while hold and budget > 0:
+        e = hold[0]
+        n = e[O_MSGS]
+        if n <= budget:
+            hold.popleft()
+        else:
+            part = list(e)
+            part[O_MSGS] = budget
+            e[O_MSGS] = n - budget
+            n = budget
+            e = part
+        budget -= n
+        done += n
+        if e[O_CLS] in _STORM_SET:
+            state.rejected[e[O_CLS]] += n
+            _sys_add(state, NDR, -1, n, e[O_SND], state.t)
+        else:
+            _admit(state, e, moderated=True)
+    state.l_mod_carry[li] -= done
+    state.moderated_messages += done
+    state.moderator_seconds += done * spm
+
+
+def _minute(state: State) -> None:
+    p = state.params
+    plan = state.plan
+    k = state.tick - 1
+    act = plan.act[k]
+    # the reply-all counting window moves on a minute
+    idx = (state.win_idx + 1) % STORM_WINDOW_MINUTES
+    state.win_idx = idx
+    for li in range(len(p.lists)):
+        w = state.l_window[li]
+        if w[idx]:
+            state.l_window_sum[li] -= w[idx]
+            w[idx] = 0
+    # mailbox stores and web access, group by group
+    base = p.webmail_base_ms
+    threshold = p.webmail_threshold_ms
+    ops_other = state.min_other_del
+    lat_sum = 0.0
+    ok_share = 0.0
+    gshare = plan.gshare
+    for g, cap in enumerate(plan.store_cap):
+        ops = ops_other * plan.sshare[g]
+        for li in range(len(p.lists)):
+            x = state.l_min_del[li] + state.l_min_ops[li] + state.l_purge_ops[li]
+            if x:
+                ops += x * gshare[li][g]
+        u = ops / (cap * state.store_factor) if cap > 0 else 0.0
+        if u > 0.98:
+            u = 0.98
+        lat = base / (1.0 - u)
+        lat_sum += lat * plan.sshare[g]
+        if lat <= threshold:
+            ok_share += plan.sshare[g]
+    state.web_latency = lat_sum
+    if lat_sum > state.peak_web_latency:
+        state.peak_web_latency = lat_sum
+    state.web_ok += ok_share * act
+    state.web_weight += act
+    state.min_other_del = 0
+    for li in range(len(p.lists)):
+        state.l_min_del[li] = 0
+        state.l_min_ops[li] = 0.0
+        lst = p.lists[li]
+        per = state.l_stored[li] / lst.members
+        state.l_full[li] = p.near_full_share * (per / p.headroom_messages if per < p.headroom_messages else 1.0)
+    # back pressure delays grow while it lasts
+    state.bp_minutes[state.bp_level] += 1
+    if state.bp_level == BP_MEDIUM and state.bp_delay < p.bp_delay_max:
+        state.bp_delay = min(p.bp_delay_max, state.bp_delay + p.bp_delay_step)
+    # running costs
+    state.cost += state.hourly / 60.0
+    queue = sum(state.queued)
+    storm_q = queue - state.queued[NORMAL] - state.queued[ANNOUNCE] - state.queued[CRITICAL]
+    if storm_q > 0:
+        state.last_storm_queue = state.t
+    if queue > state.peak_queue:
+        state.peak_queue = queue
+    if state.q_items > state.peak_items:
+        state.peak_items = state.q_items
+    storage = (sum(state.l_stored) + state.sys_stored) * p.message_kb / 1e6
+    if storage > state.peak_storage_gb:
+        state.peak_storage_gb = storage
+    opened = state.crit_open
+    while opened and opened[0][1] <= 0:
+        opened.popleft()
+    wait = (state.t - opened[0][0]) / 60.0 if opened else 0.0
+    judged = state.crit_on_time + state.crit_late
+    on_time = 100.0 * state.crit_on_time / judged if judged else 100.0
+    mdc = state.min_del_class
+    state.series.append((
+        state.t, mdc[0], mdc[1], mdc[2], state.reply_alls, queue, state.q_items, state.out_msgs,
+        state.bp_level, wait, on_time, lat_sum, 100.0 * ok_share, storage, state.cost,
+        state.staff_seconds / 3600.0, state.delivered[ORIGINAL] and _per_recipient(state),
+    ))
+    mdc[0] = mdc[1] = mdc[2] = 0
+    if p.quizzes:
+        _quiz_thresholds(state)
+
+
+def _per_recipient(state: State) -> float:
+    li = storm_list(state)
+    return state.l_storm_delivered[li] / state.params.lists[li].members
+
+
+def storm_list(state: State) -> int:
+    """The list the storm is on: the one that carried the most storm copies."""
+    best = 0
+    for li, n in enumerate(state.l_storm_delivered):
+        if n > state.l_storm_delivered[best]:
+            best = li
+    if state.l_storm_delivered[best] == 0:
+        for send in state.params.sends:
+            if send.cls == ORIGINAL:
+                return send.list
+    return best
+
+
+LIVE_METRICS = (
+    "reply_alls", "queue", "queue_messages", "back_pressure", "critical_wait_minutes", "webmail_latency_ms",
+    "storm_per_recipient", "storm_deliveries", "phish_clicks", "accounts_compromised", "cost",
+)
+
+
+def live(state: State, metric: str) -> float:
+    """A metric as the dashboard shows it now."""
+    if metric == "reply_alls":
+        return state.reply_alls
+    if metric == "queue":
+        return sum(state.queued)
+    if metric == "queue_messages":
+        return state.q_items
+    if metric == "back_pressure":
+        return state.bp_level
+    if metric == "critical_wait_minutes":
+        return state.series[-1][9] if state.series else 0.0
+    if metric == "webmail_latency_ms":
+        return state.web_latency
+    if metric == "storm_per_recipient":
+        return _per_recipient(state)
+    if metric == "storm_deliveries":
+        return sum(state.delivered[c] for c in STORM_CLASSES)
+    if metric == "phish_clicks":
+        return state.phish_clicks
+    if metric == "accounts_compromised":
+        return state.compromised
+    if metric == "cost":
+        return state.cost
+    raise KeyError(metric)
+
+
+def _quiz_thresholds(state: State) -> None:
+    for q in state.params.quizzes:
+        if q.metric is None or q.index in state.quiz_fired:
+            continue
+        value = live(state, q.metric)
+        if (q.above is not None and value >= q.above) or (q.below is not None and value <= q.below):
+            state.quiz_fired[q.index] = state.tick
+            state.event("quiz", q.question)

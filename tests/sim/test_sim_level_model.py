@@ -1,0 +1,91 @@
+"""The level file model: what editors see (schema), what the validator checks, where errors point."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+from pydantic import ValidationError
+
+from game.content.level import ActionLog, Level, level_problems
+from tests.sim import oracle_levels
+
+
+def test_references_point_at_questions_banks_and_assets(level_model):
+    model = level_model("national-2016")
+    refs = model.references()
+    kinds = {r.kind for r in refs}
+    assert kinds == {"question", "bank"}
+    for ref in refs:
+        if ref.kind == "question":
+            assert ref.loc[0] == "timeline" and ref.loc[2:] == ("quiz", "question")
+        else:
+            assert ref.loc[0] == "banks"
+    data = copy.deepcopy(oracle_levels.BASE)
+    data["art"] = "images/storm.png"
+    assert Level.model_validate(data).references()[0].loc == ("art",)
+
+
+def test_schema_has_descriptions_for_editors():
+    schema = Level.model_json_schema()
+    text = str(schema)
+    assert "ReplyAllStormDetectionMinimumReplies" in text
+    assert "Time of day, 24-hour HH:MM" in text
+    assert schema["properties"]["timeline"]["description"].startswith("Sends, incidents")
+
+
+def _problems(**changes):
+    data = copy.deepcopy(oracle_levels.BASE)
+    for key, value in changes.items():
+        data[key] = value
+    return level_problems(data)
+
+
+def test_cross_field_checks_name_what_is_missing():
+    timeline = copy.deepcopy(oracle_levels.BASE["timeline"])
+    timeline[0]["send"]["list"] = "everyon"
+    timeline.append({"at": "10:00", "when": {"metric": "reply_alls", "above": 3}, "quiz": {"question": "ra-001"}})
+    problems = dict(_problems(timeline=timeline))
+    assert "did you mean 'everyone'" in problems[("timeline", 0, "send", "list")]
+    assert "either 'at' or 'when'" in problems[("timeline", 2)]
+    stars = dict(_problems(scoring={"metrics": [{"metric": "cost", "good": 1, "bad": 2}], "stars": [50, 40, 90]}))
+    assert "must rise" in stars[("scoring", "stars")]
+    lists = copy.deepcopy(oracle_levels.BASE["lists"]) * 2
+    assert ("lists", 1, "id") in dict(_problems(lists=lists))
+
+
+def test_clock_times_must_be_times():
+    data = copy.deepcopy(oracle_levels.BASE)
+    data["timeline"][0]["at"] = 630  # what YAML 1.1 would make of 10:30
+    with pytest.raises(ValidationError) as err:
+        Level.model_validate(data)
+    assert "time of day" in str(err.value)
+
+
+def test_unknown_keys_are_refused():
+    data = copy.deepcopy(oracle_levels.BASE)
+    data["behaviour"]["reply"]["frist"] = 0.1
+    with pytest.raises(ValidationError):
+        Level.model_validate(data)
+
+
+def test_action_logs_are_checked_entry_by_entry():
+    log = ActionLog.model_validate([
+        {"at": "10:00", "action": "storm_protection", "minimum_replies": 5},
+        {"at": 600, "action": "warn", "channel": "sms", "note": "text everyone"},
+    ])
+    assert log.root[0].minimum_recipients == 2500 and log.root[1].at == 600
+    with pytest.raises(ValidationError) as err:
+        ActionLog.model_validate([{"at": -5, "action": "priority_lane"},
+                                  {"at": "10:00", "action": "add_capacity", "servers": 0}])
+    locs = {e["loc"][:1] for e in err.value.errors()}
+    assert locs == {(0,), (1,)}
+
+
+def test_every_shipped_level_converts_to_simulation_parameters(level_params):
+    from tests.sim.test_sim_levels import CAMPAIGN
+
+    for level_id in CAMPAIGN:
+        params = level_params(level_id)
+        assert params.duration <= 24 * 3600 and 60 % params.tick == 0
+        assert all(0 <= s.at < params.duration for s in params.sends)
+        assert params.tools and params.score and len(params.stars) == 3
