@@ -1,0 +1,109 @@
+"""Export then import keeps the meaning of every question GIFT can hold."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game import paths
+from game.content.bank import Bank
+from game.content.gift import dump_yaml, export_gift, import_gift
+from game.content.loader import load_bytes, load_file
+from game.content.validate import find_files
+from tests.gift.gift_helpers import meaning
+
+# Pieces that mean something to GIFT, Moodle, YAML or HTML, mixed into ordinary text.
+AWKWARD = ["~", "=", "#", "####", "{", "}", ":", "::", "\\", "\\n", "\\:", "\n", "//", "$CATEGORY: x", "%",
+           "%50%", "%-100%", "[html]", "[plain]", "[moodle]", "<b>", "&amp;", "&", "<", ">", "->", "TRUE", "T",
+           "_____", " ", "\t", "é", "🙂", "\u2028", "\x85", "1e3", "0o17", "no", "- ", "'", '"', "[tag:x]",
+           "[id:y]", "difficulty: 3", "*a", "&a "]
+PIECE = st.sampled_from(AWKWARD) | st.text(
+    alphabet=st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufeff"), max_size=6)
+
+
+def _readable(text: str) -> bool:
+    return bool(text.strip()) and re.search(r"\S", text) is not None
+
+
+TEXT = st.lists(PIECE, min_size=1, max_size=8).map("".join).filter(_readable)
+SLUG = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True)
+
+
+def _dedupe_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@st.composite
+def questions(draw, qid: str) -> dict[str, Any]:
+    qtype = draw(st.sampled_from(["single", "multi", "true_false"]))
+    q: dict[str, Any] = {"id": qid, "type": qtype, "difficulty": draw(st.integers(1, 3)), "prompt": draw(TEXT)}
+    if qtype == "true_false":
+        q["answer"] = draw(st.booleans())
+    else:
+        texts = draw(st.lists(TEXT, min_size=2, max_size=8, unique_by=_dedupe_key))
+        keys = draw(st.lists(st.from_regex(r"[a-z0-9_]{1,16}", fullmatch=True), min_size=len(texts),
+                             max_size=len(texts), unique=True))
+        q["choices"] = dict(zip(keys, texts))
+        if qtype == "single":
+            q["answer"] = draw(st.sampled_from(keys))
+        else:
+            q["answer"] = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=len(keys), unique=True))
+        feedback = {k: draw(TEXT) for k in keys if draw(st.booleans())}
+        if feedback:
+            q["feedback"] = feedback
+        if draw(st.booleans()):
+            q["shuffle"] = False
+    q["explanation"] = draw(TEXT)
+    if draw(st.booleans()):
+        q["source"] = draw(TEXT)
+    if draw(st.booleans()):
+        q["topic"] = draw(TEXT.filter(lambda t: not t.strip().startswith("/")))
+    q["tags"] = draw(st.lists(SLUG, max_size=3, unique=True))
+    if draw(st.booleans()):
+        q["time_limit"] = draw(st.integers(5, 600))
+    return q
+
+
+@st.composite
+def banks(draw) -> Bank:
+    ids = draw(st.lists(SLUG, min_size=1, max_size=4, unique=True))
+    data = {"id": "gen", "title": "Generated", "topic": draw(TEXT.filter(lambda t: not t.strip().startswith("/"))),
+            "version": 1, "questions": [draw(questions(qid)) for qid in ids]}
+    return load_bytes(dump_yaml(data).encode("utf-8"), "gen.yaml", "bank").model
+
+
+def round_trip(bank: Bank) -> Bank:
+    exported = export_gift(bank)
+    result = import_gift(exported.text.encode("utf-8"), "round-trip.gift")
+    assert result.errors == [] and result.skipped == [] and result.notes == [], \
+        [str(p) for p in result.messages()]
+    return Bank.model_validate(result.bank)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(banks())
+def test_generated_questions_survive_a_round_trip(bank):
+    again = round_trip(bank)
+    assert [meaning(again, q) for q in again.questions] == [meaning(bank, q) for q in bank.questions]
+
+
+SHIPPED = find_files([paths.banks_dir()])
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_shipped_banks_survive_a_round_trip(path):
+    bank = load_file(path, "bank").model
+    kept = [q for q in bank.questions if q.type in ("single", "multi", "true_false")]
+    again = round_trip(bank)
+    assert len(again.questions) == len(kept) > 0
+    assert [meaning(again, q) for q in again.questions] == [meaning(bank, q) for q in kept]
+
+
+def test_a_round_trip_is_stable():
+    bank = load_file(paths.banks_dir() / "phishing.yaml", "bank").model
+    once = export_gift(round_trip(bank)).text
+    twice = export_gift(round_trip(round_trip(bank))).text
+    assert once == twice
