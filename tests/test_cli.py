@@ -14,8 +14,12 @@ def test_version_and_help(capsys):
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out.startswith("replyall 0.")
-    assert main([]) == 0
-    assert "validate" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("play", "quiz", "simulate", "validate", "schema", "screenshots", "import-gift", "export-gift"):
+        assert command in out
 
 
 def test_python_dash_m_game_runs_the_same_command(tmp_path):

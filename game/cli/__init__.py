@@ -6,7 +6,6 @@ or a command that cannot run here, 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -65,14 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["bank", "level", "session"])
     p.set_defaults(run=_cmd_schema)
 
-    from . import gui
+    from . import gift, gui, quiz, simulate
 
     gui.add_parsers(sub)
-
-    if importlib.util.find_spec(f"{__package__}.simulate") is not None:
-        from . import simulate
-
-        simulate.add_parser(sub)
+    quiz.add_parser(sub)
+    simulate.add_parser(sub)
+    gift.add_parsers(sub)
     return parser
 
 

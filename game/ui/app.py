@@ -112,6 +112,13 @@ class App:
         except StoreError as err:
             self.notices.append(f"Progress could not be saved: {err}")
 
+    def question_banks(self):
+        """The shipped question banks, loaded once, when a question is first needed."""
+        if getattr(self, "_banks", None) is None:
+            from ..quiz import shipped_banks
+            self._banks = shipped_banks()
+        return self._banks
+
     # --- the stack ------------------------------------------------------------------
     @property
     def top(self) -> Screen:

@@ -14,18 +14,105 @@ def _key(key: int, unicode: str = "", mod: int = 0) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=key, unicode=unicode, mod=mod, scancode=0)
 
 
-def _goto(*keys: tuple[int, str]) -> Builder:
+def _keys(*keys: tuple[int, str]) -> Builder:
     def build(app) -> None:
         for key, char in keys:
             app.step([_key(key, char)])
     return build
 
 
+def _level(level_id: str):
+    from .screens.levels import load_campaign
+    return next(level for level in load_campaign() if level.id == level_id)
+
+
+def _briefing(app) -> None:
+    from .screens.briefing import BriefingScreen
+    app.push(BriefingScreen(app, _level("national-2016")))
+
+
+def _play_at(level_id: str, clock: str):
+    def build(app) -> None:
+        from ..sim import engine
+        from ..sim.metrics import figures
+        from .screens.play import PlayScreen
+        play = PlayScreen(app, _level(level_id), seed=1)
+        app.push(play)
+        play.speed_index = 4
+        while play.state.clock < clock and not play.state.over:
+            engine.step(play.state, (), 60)
+            play._after_step()
+        play.figs = figures(play.state)
+        app.step([], 0.1)
+        # a question the level asked is answered later; the picture is of the dashboard
+        while app.screen_name != "play":
+            app.stack.pop()
+        play.speed_index = 4
+    return build
+
+
+def _then(first: Builder, *keys: tuple[int, str]) -> Builder:
+    def build(app) -> None:
+        first(app)
+        _keys(*keys)(app)
+    return build
+
+
+def _question(kind: str, answered: bool = False) -> Builder:
+    def build(app) -> None:
+        from ..quiz import MemoryWriter, Quiz, QuizOptions, Selection, present
+        from .question import QuestionScreen
+        banks = app.question_banks()
+        lb, q = next((lb, q) for lb, q in banks.questions() if q.type == kind)
+        options = QuizOptions(count=1, seed=7, timer=30)
+        shown = present(lb, q, options, 7)
+        quiz = Quiz(Selection([shown], 7, options, banks, [shown.topic]), writer=MemoryWriter())
+        screen = QuestionScreen(app, quiz, lambda *_: None, title="Quiz")
+        app.push(screen)
+        app.step([], 4.0)
+        right = [o for o in shown.options if o.key in set(q.correct_keys())]
+        if answered:
+            # one right pick of several: the picture shows partial credit and its feedback
+            app.step([_key(ord(right[0].label), right[0].label)])
+            if kind != "single":
+                app.step([_key(pygame.K_RETURN)])
+        elif kind in ("multi", "spot_the_phish"):
+            app.step([_key(ord(shown.options[0].label), shown.options[0].label)])
+    return build
+
+
+def _debrief(page: int) -> Builder:
+    def build(app) -> None:
+        from ..sim import engine
+        from ..sim.params import from_level
+        from .screens.debrief import DebriefScreen
+        level = _level("national-2016")
+        params = from_level(level)
+        state = engine.run(params, 1, params.historical)
+        app.push(DebriefScreen(app, level, state))
+        app.step([_key(ord(str(page)), str(page))])
+    return build
+
+
 SCREENS: list[tuple[str, Builder]] = [
-    ("title", _goto()),
-    ("settings", _goto((pygame.K_s, "s"))),
-    ("about", _goto((pygame.K_a, "a"))),
-    ("level_select", _goto((pygame.K_p, "p"))),
+    ("title", _keys()),
+    ("settings", _keys((pygame.K_s, "s"))),
+    ("about", _keys((pygame.K_a, "a"))),
+    ("level_select", _keys((pygame.K_p, "p"))),
+    ("briefing", _briefing),
+    ("play_national_mid_storm", _play_at("national-2016", "11:45")),
+    ("play_ward", _play_at("ward", "09:20")),
+    ("tool_dialog", _then(_play_at("national-2016", "11:45"), (pygame.K_4, "4"))),
+    ("pause", _then(_play_at("national-2016", "11:45"), (pygame.K_ESCAPE, ""))),
+    ("question_single", _question("single")),
+    ("question_multi", _question("multi")),
+    ("question_true_false", _question("true_false")),
+    ("question_order", _question("order")),
+    ("question_spot_the_phish", _question("spot_the_phish")),
+    ("feedback", _question("multi", answered=True)),
+    ("debrief_results", _debrief(1)),
+    ("debrief_real_world", _debrief(2)),
+    ("debrief_discussion", _debrief(3)),
 ]
 
 
@@ -45,7 +132,7 @@ def render_all(folder: Path, size: tuple[int, int] = (1280, 720), text_scale: fl
             app.settings.high_contrast = high_contrast
         app._restyle()
         build(app)
-        app.step()
+        app.draw()
         path = folder / f"{name}.png"
         app.save_png(path)
         written.append(path)

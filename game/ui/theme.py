@@ -140,6 +140,9 @@ class Theme:
     palette: Palette
     fonts: Fonts
     reduced_motion: bool = False
+    # Rendering text is the costliest part of a frame; the dashboard redraws
+    # the same labels sixty times a second, so rendered lines are kept.
+    _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, window_height: int, settings, presenter: bool = False) -> "Theme":
@@ -151,9 +154,7 @@ class Theme:
     def text(self, surface: pygame.Surface, text: str, pos: tuple[float, float], role: str = "body",
              colour: Colour | None = None, bold: bool = False, width: int = 0, align: str = "left") -> pygame.Rect:
         """Draw text, wrapped to `width` when given; returns the rectangle drawn."""
-        font = self.get_font(role, bold)
-        image = font.render(text, True, colour or self.palette.text, None, width) if width else \
-            font.render(text, True, colour or self.palette.text)
+        image = self.render(text, role, colour or self.palette.text, bold, width)
         rect = image.get_rect()
         if align == "center":
             rect.midtop = (int(pos[0]), int(pos[1]))
@@ -163,6 +164,17 @@ class Theme:
             rect.topleft = (int(pos[0]), int(pos[1]))
         surface.blit(image, rect)
         return rect
+
+    def render(self, text: str, role: str, colour: Colour, bold: bool = False, width: int = 0) -> pygame.Surface:
+        key = (text, role, colour, bold, width)
+        image = self._cache.get(key)
+        if image is None:
+            font = self.get_font(role, bold)
+            image = font.render(text, True, colour, None, width) if width else font.render(text, True, colour)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = image
+        return image
 
     def get_font(self, role: str = "body", bold: bool = False) -> pygame.font.Font:
         return self.fonts.get(role, bold)

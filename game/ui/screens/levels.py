@@ -78,7 +78,8 @@ class LevelSelectScreen(Screen):
 
     def _open(self, level):
         def go():
-            return unavailable(self.app, "Play", "The operations dashboard is being built.")
+            from .briefing import BriefingScreen
+            return Push(BriefingScreen(self.app, level, self.app.options.get("seed") or 1))
         return go
 
     def layout(self, size):

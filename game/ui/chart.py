@@ -1,0 +1,119 @@
+"""Small line charts for the dashboard and the debrief.
+
+Each series has a colour and a marker shape, and the legend names it, so a
+reader can tell series apart without colour.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import pygame
+
+from .theme import SERIES_MARKERS, Theme
+
+
+@dataclass
+class Series:
+    key: str  # palette series name: storm, normal, critical, queue, latency, baseline
+    label: str
+    values: Sequence[float]
+    width: int = 2
+
+
+def nice_max(value: float) -> float:
+    """A round number at or above `value` for the top of an axis."""
+    if value <= 0:
+        return 1.0
+    exp = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * exp:
+            return step * exp
+    return 10 * exp
+
+
+def short(value: float) -> str:
+    """1,234 -> 1.2k; 2,500,000 -> 2.5M: axis labels that stay short."""
+    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            text = f"{value / size:.1f}".rstrip("0").rstrip(".")
+            return f"{text}{suffix}"
+    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+
+
+def _marker(surface: pygame.Surface, shape: str, colour, centre: tuple[int, int], r: int = 4) -> None:
+    x, y = centre
+    if shape == "o":
+        pygame.draw.circle(surface, colour, centre, r, 2)
+    elif shape == "x":
+        pygame.draw.line(surface, colour, (x - r, y - r), (x + r, y + r), 2)
+        pygame.draw.line(surface, colour, (x - r, y + r), (x + r, y - r), 2)
+    elif shape == "^":
+        pygame.draw.polygon(surface, colour, [(x, y - r), (x - r, y + r), (x + r, y + r)], 2)
+    elif shape == "s":
+        pygame.draw.rect(surface, colour, (x - r, y - r, 2 * r, 2 * r), 2)
+    elif shape == "d":
+        pygame.draw.polygon(surface, colour, [(x, y - r), (x + r, y), (x, y + r), (x - r, y)], 2)
+    else:
+        pygame.draw.line(surface, colour, (x - r, y), (x + r, y), 2)
+
+
+def line_chart(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str, series: list[Series],
+               length: int, threshold: tuple[float, str] | None = None,
+               marks: Sequence[tuple[int, str]] = (), top: float | None = None) -> None:
+    """Series over a fixed x range of `length` samples; `marks` are (sample index, label) lines."""
+    pal = theme.palette
+    pygame.draw.rect(surface, pal.panel, rect, border_radius=4)
+    pygame.draw.rect(surface, pal.border if pal.name != "standard" else pal.panel_alt, rect, 1, border_radius=4)
+    title_rect = theme.text(surface, title, (rect.left + 6, rect.top + 3), "small", pal.text, bold=True)
+    legend_h = theme.line_height("small")
+    plot = pygame.Rect(rect.left + 44, title_rect.bottom + 4, rect.width - 52,
+                       rect.height - (title_rect.bottom - rect.top) - legend_h - 14)
+    if plot.width < 20 or plot.height < 20:
+        return
+    peak = max((max(s.values) for s in series if len(s.values)), default=0.0)
+    if threshold:
+        peak = max(peak, threshold[0])
+    ymax = top if top is not None else nice_max(peak)
+    pygame.draw.line(surface, pal.border, plot.bottomleft, plot.bottomright)
+    pygame.draw.line(surface, pal.border, plot.bottomleft, plot.topleft)
+    theme.text(surface, short(ymax), (plot.left - 4, plot.top - 6), "small", pal.muted, align="right")
+    theme.text(surface, "0", (plot.left - 4, plot.bottom - 10), "small", pal.muted, align="right")
+    span = max(1, length - 1)
+
+    def point(i: int, v: float) -> tuple[int, int]:
+        return (plot.left + int(plot.width * i / span),
+                plot.bottom - int(plot.height * min(1.0, max(0.0, v / ymax))))
+
+    for index, label in marks:
+        x = plot.left + int(plot.width * min(index, span) / span)
+        pygame.draw.line(surface, pal.text, (x, plot.top), (x, plot.bottom), 1)
+        theme.text(surface, label, (x + 2, plot.top), "small", pal.text, bold=True)
+    if threshold:
+        y = point(0, threshold[0])[1]
+        for x in range(plot.left, plot.right, 8):
+            pygame.draw.line(surface, pal.bad, (x, y), (min(x + 4, plot.right), y), 1)
+        theme.text(surface, threshold[1], (plot.right - 2, y - legend_h), "small", pal.bad, align="right")
+    for s in series:
+        values = s.values
+        n = len(values)
+        if n == 0:
+            continue
+        colour = pal.series[s.key]
+        # at most one point per pixel column: the dashboard stays cheap at any length
+        stride = max(1, n // max(1, plot.width))
+        pts = [point(i, values[i]) for i in range(0, n, stride)]
+        if len(pts) == 1:
+            pts.append(pts[0])
+        pygame.draw.lines(surface, colour, False, pts, s.width)
+        every = max(1, len(pts) // 6)
+        for p in pts[every // 2::every]:
+            _marker(surface, SERIES_MARKERS.get(s.key, "-"), colour, p)
+    x = plot.left
+    y = plot.bottom + 4
+    for s in series:
+        colour = pal.series[s.key]
+        _marker(surface, SERIES_MARKERS.get(s.key, "-"), colour, (x + 5, y + legend_h // 2))
+        drawn = theme.text(surface, s.label, (x + 14, y), "small", pal.text)
+        x = drawn.right + 14

@@ -1,0 +1,376 @@
+"""Asking a question of any of the five types, and showing what the answer earned.
+
+One screen serves the questions that interrupt a level, the quiz-only mode
+and the classroom: it drives a game.quiz.Quiz and hands back to its caller
+when the round is over. Keyboard: letters pick options, Enter submits,
+Shift+Up/Down moves an item of an `order` question; the mouse works too
+(click to pick, drag to reorder).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pygame
+
+from ..quiz import InvalidAnswer, Outcome, Quiz
+from .base import Button, Screen, Transition, Widget
+from .draw import margin, wrapped_lines
+
+VERDICTS = {  # symbol and words: never colour alone
+    "right": ("✓", "Right"),
+    "partly": ("◆", "Partly right"),
+    "wrong": ("✗", "Not right"),
+    "late": ("⚠", "Time ran out"),
+}
+
+
+class OptionWidget(Widget):
+    def __init__(self, screen: "QuestionScreen", option, index: int):
+        super().__init__(option.text, hotkey=option.label)
+        self.screen = screen
+        self.option = option
+        self.index = index
+
+    @property
+    def selected(self) -> bool:
+        return self.option.key in self.screen.picked
+
+    def activate(self):
+        return self.screen.pick(self.option.key)
+
+    def display_label(self) -> str:
+        kind = self.screen.shown.type
+        if kind == "order":
+            return self.option.text
+        if self.screen.shown.multiple:
+            return f"[{'x' if self.selected else ' '}]  {self.option.text}"
+        return self.option.text
+
+    def draw(self, surface, theme, focused, hovered):
+        pal = theme.palette
+        selected = self.selected and self.screen.shown.multiple
+        if focused:
+            bg, fg = pal.focus, pal.focus_text
+        elif selected:
+            bg, fg = pal.accent, pal.accent_text
+        else:
+            bg, fg = pal.panel_alt, pal.text
+        pygame.draw.rect(surface, bg, self.rect, border_radius=4)
+        border = pal.focus_text if focused else (pal.accent if hovered or selected else pal.border)
+        pygame.draw.rect(surface, border, self.rect, width=3 if focused else 1, border_radius=4)
+        if focused:
+            bar = pygame.Rect(self.rect.left, self.rect.bottom - 4, self.rect.width, 4)
+            pygame.draw.rect(surface, pal.focus_text, bar)
+        font = theme.get_font("body", bold=False)
+        small = theme.get_font("small", bold=True)
+        pad = 10
+        badge = small.render(self.option.label.upper() if self.screen.shown.type != "order" else str(self.index + 1),
+                             True, fg)
+        box = badge.get_rect().inflate(12, 6)
+        box.midleft = (self.rect.left + pad, self.rect.centery)
+        pygame.draw.rect(surface, fg, box, width=1, border_radius=3)
+        surface.blit(badge, badge.get_rect(center=box.center))
+        text = font.render(self.display_label(), True, fg, None, max(10, self.rect.width - box.width - 3 * pad))
+        surface.blit(text, text.get_rect(midleft=(box.right + pad, self.rect.centery)))
+
+
+class QuestionScreen(Screen):
+    """Ask the quiz's questions one by one; when the round is over, return `on_finish(quiz)`."""
+
+    name = "question"
+    overlay = True
+
+    def __init__(self, app, quiz: Quiz, on_finish: Callable[[Quiz, list[Outcome]], Transition | None],
+                 title: str = "Question", allow_skip: bool = False):
+        super().__init__(app)
+        self.quiz = quiz
+        self.on_finish = on_finish
+        self.title = title
+        self.allow_skip = allow_skip
+        self.outcomes: list[Outcome] = []
+        self._new_question()
+
+    # --- state --------------------------------------------------------------------------
+    def _new_question(self) -> None:
+        self.shown = self.quiz.current
+        self.elapsed = 0.0
+        self.outcome: Outcome | None = None
+        self.hint = ""
+        self.picked: list[str] = []
+        self.order: list = list(self.shown.options) if self.shown else []
+        self.drag: OptionWidget | None = None
+        self.scroll = 0
+        self._build()
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        if self.outcome is not None:
+            return "feedback"
+        return f"question_{self.shown.type}" if self.shown else "question"
+
+    def _build(self) -> None:
+        if self.outcome is not None:
+            last = self.quiz.finished
+            self.widgets = [Button("Finish" if last else "Next question", self._continue, hotkey="enter")]
+        else:
+            options = self.order if self.shown.type == "order" else self.shown.options
+            self.widgets = [OptionWidget(self, o, i) for i, o in enumerate(options)]
+            if self.shown.type != "single" and self.shown.type != "true_false":
+                self.widgets.append(Button("Submit answer", self.submit, hotkey="enter"))
+            if self.allow_skip:
+                self.widgets.append(Button("Skip", lambda: self.submit(skip=True), hotkey="f8"))
+        self.focus = 0
+        self.layout(self.app.layout_size())
+
+    def pick(self, key: str):
+        kind = self.shown.type
+        if kind == "order":
+            return None  # items are moved, not picked
+        if self.shown.multiple:
+            if key in self.picked:
+                self.picked.remove(key)
+            else:
+                self.picked.append(key)
+            self.app.sounds.play("select")
+            return None
+        self.picked = [key]
+        return self.submit()
+
+    def move_item(self, index: int, step: int) -> None:
+        target = index + step
+        if 0 <= target < len(self.order):
+            self.order[index], self.order[target] = self.order[target], self.order[index]
+            self._build()
+            self.focus = target
+            self.app.sounds.play("select")
+
+    def submit(self, skip: bool = False):
+        if self.outcome is not None:
+            return None
+        if skip:
+            answer = None
+        elif self.shown.type == "order":
+            answer = [o.key for o in self.order]
+        else:
+            answer = list(self.picked)
+        try:
+            self.outcome = self.quiz.submit(answer, int(self.elapsed * 1000))
+        except InvalidAnswer as err:
+            self.hint = str(err).capitalize() + "."
+            return None
+        self.outcomes.append(self.outcome)
+        self.app.sounds.play("right" if self.outcome.correct else "wrong")
+        self._build()
+        return None
+
+    def _continue(self):
+        if self.quiz.finished:
+            return self.on_finish(self.quiz, self.outcomes)
+        self._new_question()
+        return None
+
+    # --- time and input -------------------------------------------------------------------
+    def update(self, dt: float):
+        if self.outcome is None and self.shown is not None:
+            self.elapsed += dt
+            limit = self.shown.limit_ms
+            if limit is not None and self.elapsed * 1000 >= limit:
+                return self.submit(skip=True)
+        return None
+
+    def on_back(self):
+        return None  # a question must be answered (or skipped); Esc does not lose it
+
+    def on_key(self, event):
+        if self.outcome is None and self.shown.type == "order" and event.key in (pygame.K_UP, pygame.K_DOWN) \
+                and event.mod & (pygame.KMOD_SHIFT | pygame.KMOD_CTRL | pygame.KMOD_ALT):
+            widget = self.focused
+            if isinstance(widget, OptionWidget):
+                self.move_item(widget.index, -1 if event.key == pygame.K_UP else 1)
+            return None
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if self.outcome is not None:
+                return self._continue()
+            widget = self.focused
+            if isinstance(widget, OptionWidget) and self.shown.type in ("single", "true_false"):
+                return widget.activate()
+            if self.shown.type not in ("single", "true_false"):
+                return self.submit()
+        if event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.scroll = max(0, self.scroll + (3 if event.key == pygame.K_PAGEDOWN else -3))
+        return None
+
+    def handle(self, event):
+        if self.outcome is None and self.shown is not None and self.shown.type == "order":
+            if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                for w in self.widgets:
+                    if isinstance(w, OptionWidget) and w.rect.collidepoint(event.pos):
+                        self.drag = w
+                        self.focus_on(w)
+                        return None
+            elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag is not None:
+                source = self.drag
+                self.drag = None
+                for w in self.widgets:
+                    if isinstance(w, OptionWidget) and w.rect.collidepoint(event.pos) and w is not source:
+                        item = self.order.pop(source.index)
+                        self.order.insert(w.index, item)
+                        target = w.index
+                        self._build()
+                        self.focus = target
+                        return None
+                return None
+        return super().handle(event)
+
+    # --- layout and drawing -----------------------------------------------------------------
+    def layout(self, size):
+        w, h = size
+        pad = margin(size)
+        self.box = pygame.Rect(pad * 2, pad * 2, w - pad * 4, h - pad * 4)
+        theme = self.app.theme
+        inner = self.box.inflate(-2 * pad, -2 * pad)
+        self.inner = inner
+        row = theme.line_height("body") + 16
+        if self.outcome is not None:
+            self.widgets[0].rect = pygame.Rect(inner.right - 280, inner.bottom - row, 280, row)
+            return
+        prompt_lines = wrapped_lines(theme, self.shown.question.prompt, inner.width, "large", bold=True)
+        top = inner.top + theme.line_height("small") + 10 + len(prompt_lines) * theme.line_height("large") + 12
+        self.body_top = top
+        option_widgets = [x for x in self.widgets if isinstance(x, OptionWidget)]
+        left, width = inner.left, inner.width
+        if self.shown.type == "spot_the_phish":
+            width = inner.width * 2 // 5
+            left = inner.right - width
+            self.email_rect = pygame.Rect(inner.left, top, inner.width - width - pad, inner.bottom - row - 12 - top)
+        available = inner.bottom - row - 16 - top
+        gap = 6
+        height = max(row, min(row * 2, (available - gap * len(option_widgets)) // max(1, len(option_widgets))))
+        for i, widget in enumerate(option_widgets):
+            widget.rect = pygame.Rect(left, top + i * (height + gap), width, height)
+        buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
+        x = inner.right
+        for button in reversed(buttons):
+            bw = 260 if button.label.startswith("Submit") else 160
+            button.rect = pygame.Rect(x - bw, inner.bottom - row, bw, row)
+            x -= bw + 12
+
+    def draw(self, surface):
+        theme, pal = self.app.theme, self.app.theme.palette
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 150))
+        surface.blit(shade, (0, 0))
+        pygame.draw.rect(surface, pal.panel, self.box, border_radius=8)
+        pygame.draw.rect(surface, pal.focus if pal.name != "standard" else pal.heading_bg, self.box, width=3,
+                         border_radius=8)
+        inner = self.inner
+        shown = self.shown
+        timer = ""
+        if shown.limit_ms is not None and self.outcome is None:
+            left = max(0, shown.limit_ms / 1000 - self.elapsed)
+            timer = f"   ·   {left:.0f} s left"
+        streak = f"   ·   streak {self.quiz.streak}" if self.quiz.streak >= 2 else ""
+        from ..quiz import DIFFICULTY_NAMES
+        meta = (f"{self.title}   ·   {self.quiz.number if self.outcome is None else self.quiz.number - 1} of "
+                f"{self.quiz.total}   ·   {shown.topic}   ·   {DIFFICULTY_NAMES.get(shown.difficulty, '')}"
+                f"{timer}{streak}")
+        theme.text(surface, meta, inner.topleft, "small", pal.muted)
+        y = inner.top + theme.line_height("small") + 10
+        if self.outcome is not None:
+            self._draw_feedback(surface, y)
+        else:
+            for line in wrapped_lines(theme, shown.question.prompt, inner.width, "large", bold=True):
+                theme.text(surface, line, (inner.left, y), "large", bold=True)
+                y += theme.line_height("large")
+            if shown.type == "spot_the_phish":
+                self._draw_email(surface)
+            hint = self.hint or {
+                "single": "Press a letter or Enter on an option to answer.",
+                "true_false": "Press A for true or B for false.",
+                "multi": "Tick every right option (letters or Space), then Enter to submit.",
+                "order": "Shift+Up/Down (or drag) moves the chosen item; Enter submits the order.",
+                "spot_the_phish": "Tick every suspicious part (letters or Space), then Enter to submit.",
+            }[shown.type]
+            theme.text(surface, hint, (inner.left, inner.bottom - theme.line_height("body") - 12), "small",
+                       pal.bad if self.hint else pal.muted, width=inner.width // 2)
+        self.draw_widgets(surface)
+
+    def _draw_email(self, surface):
+        theme, pal = self.app.theme, self.app.theme.palette
+        rect = self.email_rect
+        pygame.draw.rect(surface, pal.background, rect, border_radius=4)
+        pygame.draw.rect(surface, pal.border, rect, width=1, border_radius=4)
+        email = self.shown.question.email
+        picked_texts = [o.text for o in self.shown.options if o.key in self.picked]
+        x, y = rect.left + 12, rect.top + 10
+        width = rect.width - 24
+        lh = theme.line_height("small")
+        header_lines = [f"From: {email.sender}", f"To: {email.to}", f"Subject: {email.subject}"]
+        body = email.body + "".join(f"\n[{link.text}] {link.url}" for link in email.links)
+        lines = [(line, i == 2) for i, text in enumerate(header_lines)
+                 for line in wrapped_lines(theme, text, width, "small")]
+        lines.append(("", False))
+        lines += [(line, False) for line in wrapped_lines(theme, body, width, "small")]
+        for line, bold in lines:
+            if y + lh > rect.bottom - 6:
+                break
+            marked = bool(line) and any(t in line for t in picked_texts)
+            if marked:
+                # picked parts are underlined and marked with ▶, not only coloured
+                theme.text(surface, "▶", (x - 10, y), "small", pal.bad)
+            drawn = theme.text(surface, line, (x + 4, y), "small", bold=bold)
+            if marked:
+                pygame.draw.line(surface, pal.bad, (drawn.left, drawn.bottom - 1), (drawn.right, drawn.bottom - 1), 2)
+            y += lh
+
+    def _draw_feedback(self, surface, y):
+        theme, pal = self.app.theme, self.app.theme.palette
+        o = self.outcome
+        inner = self.inner
+        if o.skipped and o.late:
+            verdict = "late"
+        elif o.skipped:
+            verdict = "wrong"
+        else:
+            verdict = "right" if o.correct else ("partly" if o.fraction > 0 else "wrong")
+        symbol, words = VERDICTS[verdict]
+        colour = pal.good if verdict == "right" else pal.bad
+        line = theme.text(surface, f"{symbol}  {words}", (inner.left, y), "title", colour, bold=True)
+        detail = f"{o.points} points" + (f"   ·   {int(o.fraction * 100)}% of the marks" if verdict == "partly" else "")
+        if o.streak >= 2:
+            detail += f"   ·   streak {o.streak}"
+        theme.text(surface, detail, (line.right + 20, line.centery - theme.line_height("body") // 2), "body")
+        y = line.bottom + 8
+        question = o.presented.question
+        right = self._right_answer_text()
+        body = [("The answer", right)] if right else []
+        picked = set(o.answer or ())
+        for option, note in o.notes():
+            who = "You chose" if option.key in picked else "You missed"
+            body.append((f"{who} {option.label.upper()}: {option.text}", note))
+        body.append(("Why", question.explanation))
+        if question.source:
+            body.append(("Source", question.source))
+        width = inner.width
+        bottom = inner.bottom - theme.line_height("body") - 30
+        for label, text in body:
+            role = "small" if label == "Source" else "body"
+            if y > bottom:
+                break
+            theme.text(surface, label, (inner.left, y), "small", pal.muted, bold=True)
+            y += theme.line_height("small")
+            for text_line in wrapped_lines(theme, text, width, role):
+                if y > bottom:
+                    break
+                theme.text(surface, text_line, (inner.left, y), role)
+                y += theme.line_height(role)
+            y += 6
+
+    def _right_answer_text(self) -> str:
+        shown = self.outcome.presented
+        q = shown.question
+        if shown.type == "order":
+            return "  →  ".join(q.items)
+        right = set(q.correct_keys())
+        picks = [f"{o.label.upper()}: {o.text}" for o in shown.options if o.key in right]
+        return "\n".join(picks)

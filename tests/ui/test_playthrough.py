@@ -1,0 +1,51 @@
+"""A keyboard-only playthrough of the first level, from the title screen to three stars."""
+from __future__ import annotations
+
+import pygame
+
+from game.ui.app import App
+from tests.ui.uikeys import answer_by_keyboard, key, letter
+
+
+def play_until(app, clock: str | None = None, limit: int = 20_000) -> None:
+    """Step the game, answering every question rightly, until the clock or the debrief."""
+    for _ in range(limit):
+        name = app.screen_name
+        if name.startswith("question_"):
+            answer_by_keyboard(app)
+            continue
+        if name.startswith("debrief"):
+            return
+        assert name == "play", name
+        if clock is not None and app.top.state.clock >= clock:
+            return
+        app.step([], 1 / 20)
+    raise AssertionError("the level did not end")
+
+
+def test_first_level_by_keyboard_reaches_three_stars():
+    app = App((1280, 720))
+    app.step([letter("p")])  # play the campaign
+    assert app.screen_name == "level_select"
+    app.step([key(pygame.K_RETURN)])  # level 1
+    assert app.screen_name == "briefing"
+    app.step([letter("s")])  # start
+    assert app.screen_name == "play"
+    app.step([key(pygame.K_F5)])  # 8x
+    play_until(app, "09:12")
+    app.step([letter("2")])  # restrict senders
+    assert app.screen_name == "tool"
+    app.step([letter("w")])  # members only -> owners only
+    assert app.top.values == {"list": "ward7b-all", "policy": "owners"}
+    app.step([key(pygame.K_RETURN)])
+    assert app.screen_name == "play"
+    app.step([letter("5"), key(pygame.K_RETURN)])  # warn staff at the huddle
+    assert app.screen_name == "play"
+    assert [a.name for _, a in app.top.state.log] == ["restrict_senders", "warn"]
+    play_until(app)
+    debrief = app.top
+    assert app.screen_name == "debrief"
+    assert debrief.stars == 3, (debrief.points, debrief.figs)
+    assert debrief.prevented > 0
+    assert app.progress.levels["ward"].stars == 3
+    pygame.quit()
