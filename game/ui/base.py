@@ -42,8 +42,23 @@ Action = Callable[[], "Transition | None"]
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 
 
+def fit_text(font: pygame.font.Font, text: str, width: int) -> str:
+    """`text`, shortened with an ellipsis if needed so that it fits `width` pixels."""
+    if font.size(text)[0] <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if font.size(text[:mid].rstrip() + "…")[0] <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…" if low else "…"
+
+
 class Widget:
     focusable = True
+    role = "body"  # text size of the label
 
     def __init__(self, label: str, hotkey: str | None = None, enabled: bool = True, help: str = ""):
         self.label = label
@@ -80,16 +95,24 @@ class Widget:
             pygame.draw.rect(surface, pal.focus_text, bar)
         elif pal.name != "standard":
             pygame.draw.rect(surface, pal.border, self.rect, width=2, border_radius=4)
-        font = theme.get_font("body", bold=True)
-        pad = max(8, self.rect.height // 4)
+        font = theme.get_font(self.role, bold=True)
+        pad = max(6, min(12, self.rect.height // 4))
         text_width = self.rect.width - 2 * pad
         badge = None
         if self.hotkey:
             small = theme.get_font("small", bold=True)
             badge = small.render(self.hotkey.upper(), True, fg)
             text_width -= badge.get_width() + pad
-        image = font.render(self.display_label(), True, fg, None, max(10, text_width))
+        label = self.display_label()
+        if font.size(label)[1] * 2 > self.rect.height:
+            # no room for a second line: one line, cut short with an ellipsis
+            image = font.render(fit_text(font, label, text_width), True, fg)
+        else:
+            image = font.render(label, True, fg, None, max(10, text_width))
+        previous_clip = surface.get_clip()
+        surface.set_clip(self.rect)
         surface.blit(image, image.get_rect(midleft=(self.rect.left + pad, self.rect.centery)))
+        surface.set_clip(previous_clip)
         if badge is not None:
             box = badge.get_rect()
             box.inflate_ip(10, 4)

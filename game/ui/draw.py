@@ -66,6 +66,11 @@ def notice(surface: pygame.Surface, theme: Theme, text: str, top: int) -> int:
     return rect.bottom
 
 
+def reflow(text: str) -> str:
+    """Prose from a YAML block: single line breaks become spaces, blank lines stay paragraphs."""
+    return "\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
+
+
 def wrapped_lines(theme: Theme, text: str, width: int, role: str = "body", bold: bool = False) -> list[str]:
     """Split text into lines that fit `width` (paragraphs kept), for scrolling views."""
     font = theme.get_font(role, bold)

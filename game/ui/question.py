@@ -234,8 +234,13 @@ class QuestionScreen(Screen):
         if self.outcome is not None:
             self.widgets[0].rect = pygame.Rect(inner.right - 280, inner.bottom - row, 280, row)
             return
+        # a long prompt in a small window drops to body size, leaving room for the options
+        self.prompt_role = "large"
         prompt_lines = wrapped_lines(theme, self.shown.question.prompt, inner.width, "large", bold=True)
-        top = inner.top + theme.line_height("small") + 10 + len(prompt_lines) * theme.line_height("large") + 12
+        if len(prompt_lines) * theme.line_height("large") > inner.height * 0.22:
+            self.prompt_role = "body"
+            prompt_lines = wrapped_lines(theme, self.shown.question.prompt, inner.width, "body", bold=True)
+        top = inner.top + theme.line_height("small") + 10 + len(prompt_lines) * theme.line_height(self.prompt_role) + 12
         self.body_top = top
         option_widgets = [x for x in self.widgets if isinstance(x, OptionWidget)]
         left, width = inner.left, inner.width
@@ -245,9 +250,18 @@ class QuestionScreen(Screen):
             self.email_rect = pygame.Rect(inner.left, top, inner.width - width - pad, inner.bottom - row - 12 - top)
         available = inner.bottom - row - 16 - top
         gap = 6
-        height = max(row, min(row * 2, (available - gap * len(option_widgets)) // max(1, len(option_widgets))))
-        for i, widget in enumerate(option_widgets):
-            widget.rect = pygame.Rect(left, top + i * (height + gap), width, height)
+        # each option as tall as its wrapped text needs, shrunk evenly if they do not all fit
+        badge = theme.get_font("small", True).size("W")[0] + 40
+        needs = [len(wrapped_lines(theme, w.display_label(), width - badge, "body")) * theme.line_height("body") + 14
+                 for w in option_widgets]
+        needs = [max(row, n) for n in needs]
+        total = sum(needs) + gap * len(needs)
+        if total > available and total:
+            needs = [max(theme.line_height("body") + 8, n * available // total) for n in needs]
+        y = top
+        for widget, height in zip(option_widgets, needs):
+            widget.rect = pygame.Rect(left, y, width, height)
+            y += height + gap
         buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
         x = inner.right
         for button in reversed(buttons):
@@ -279,9 +293,10 @@ class QuestionScreen(Screen):
         if self.outcome is not None:
             self._draw_feedback(surface, y)
         else:
-            for line in wrapped_lines(theme, shown.question.prompt, inner.width, "large", bold=True):
-                theme.text(surface, line, (inner.left, y), "large", bold=True)
-                y += theme.line_height("large")
+            role = self.prompt_role
+            for line in wrapped_lines(theme, shown.question.prompt, inner.width, role, bold=True):
+                theme.text(surface, line, (inner.left, y), role, bold=True)
+                y += theme.line_height(role)
             if shown.type == "spot_the_phish":
                 self._draw_email(surface)
             hint = self.hint or {

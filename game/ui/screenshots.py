@@ -47,7 +47,9 @@ def _play_at(level_id: str, clock: str):
         # a question the level asked is answered later; the picture is of the dashboard
         while app.screen_name != "play":
             app.stack.pop()
-        play.speed_index = 4
+        play.asked.update(play.state.quiz_fired)  # the pictures are of the dashboard, not its questions
+        play.speed_index = 0  # paused, so that what follows sees this moment
+        app.step([], 0.1)
     return build
 
 
@@ -102,7 +104,7 @@ SCREENS: list[tuple[str, Builder]] = [
     ("briefing", _briefing),
     ("play_national_mid_storm", _play_at("national-2016", "11:45")),
     ("play_ward", _play_at("ward", "09:20")),
-    ("tool_dialog", _then(_play_at("national-2016", "11:45"), (pygame.K_4, "4"))),
+    ("tool_dialog", _then(_play_at("national-2016", "11:45"), (pygame.K_3, "3"))),
     ("pause", _then(_play_at("national-2016", "11:45"), (pygame.K_ESCAPE, ""))),
     ("question_single", _question("single")),
     ("question_multi", _question("multi")),

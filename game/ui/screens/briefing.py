@@ -4,7 +4,7 @@ from __future__ import annotations
 import pygame
 
 from ..base import Button, Pop, Replace, Screen
-from ..draw import header, key_hints, margin, panel, wrapped_lines
+from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
 from .play import METRIC_NAMES, TOOL_NAMES, PlayScreen
 
 
@@ -47,7 +47,7 @@ class BriefingScreen(Screen):
         header(surface, theme, level.title, f"Level {level.order}  ·  {level.organisation.name}")
         inner = panel(surface, theme, self.story, "The situation")
         lh = theme.line_height("body")
-        lines = wrapped_lines(theme, level.briefing.strip(), inner.width)
+        lines = wrapped_lines(theme, reflow(level.briefing), inner.width)
         self.scroll = min(self.scroll, max(0, len(lines) - inner.height // lh))
         y = inner.top
         for line in lines[self.scroll:]:

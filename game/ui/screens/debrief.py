@@ -8,7 +8,7 @@ from ...sim.metrics import calibration, figures, score
 from ...store import LevelProgress
 from ..base import Button, Pop, Replace, Screen
 from ..chart import Series, line_chart
-from ..draw import header, key_hints, margin, panel, wrapped_lines
+from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
 from .play import METRIC_NAMES, TOOL_NAMES
 
 PAGES = ("Results", "Real world", "Discussion")
@@ -168,6 +168,7 @@ class DebriefScreen(Screen):
     def _draw_real_world(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
         inner = panel(surface, theme, self.area, "What really happened, and what the model says")
+        surface.set_clip(self.area)
         y = inner.top
         small = theme.line_height("small")
         rows = calibration(self.state, self.figs)
@@ -180,8 +181,8 @@ class DebriefScreen(Screen):
                 at = f" at {row['at']}" if row["at"] else ""
                 line = (f"{name}{at}: real world {row['min']:,.0f} to {row['max']:,.0f}; "
                         f"your run {value:,.0f} ({mark} the range)" if value is not None else f"{name}: no figure")
-                theme.text(surface, line, (inner.left, y), "small", bold=True, width=inner.width)
-                y += small
+                drawn = theme.text(surface, line, (inner.left, y), "small", bold=True, width=inner.width)
+                y = drawn.bottom
                 spec = ranges.get(row["metric"])
                 if spec:
                     drawn = theme.text(surface, "Sources: " + "; ".join(spec.sources), (inner.left + 16, y), "small",
@@ -189,21 +190,23 @@ class DebriefScreen(Screen):
                     y = drawn.bottom + 4
             y += 8
         for fact in self.level.debrief.facts:
-            for line in wrapped_lines(theme, f"• {fact.text} ({fact.source})", inner.width, "small"):
+            for line in wrapped_lines(theme, f"• {reflow(fact.text)} ({fact.source})", inner.width, "small"):
                 if y + small > inner.bottom:
+                    surface.set_clip(None)
                     return
                 theme.text(surface, line, (inner.left, y), "small")
                 y += small
             y += 3
         if not rows and not self.level.debrief.facts:
             theme.text(surface, "This level has no real-world figures to compare.", (inner.left, y), "small")
+        surface.set_clip(None)
 
     def _draw_discussion(self, surface):
         theme = self.app.theme
         inner = panel(surface, theme, self.area, "For discussion")
         y = inner.top
         lh = theme.line_height("body")
-        text = (self.level.debrief.summary or "").strip()
+        text = reflow(self.level.debrief.summary or "")
         items = ([text] if text else []) + [f"{i + 1}. {p}" for i, p in enumerate(self.level.debrief.prompts)]
         for item in items:
             for line in wrapped_lines(theme, item, inner.width):

@@ -88,9 +88,14 @@ class LevelSelectScreen(Screen):
         top = int(h * 0.15)
         col = int(w * 0.55)
         bh = self.app.theme.line_height("body") + 14
-        for i, widget in enumerate(self.widgets[:-1]):
-            widget.rect = pygame.Rect(pad, top + i * (bh + 6), col, bh)
-        self.widgets[-1].rect = pygame.Rect(pad, h - 2 * bh - 20, 200, bh)
+        back_top = h - self.app.theme.line_height("small") - 24 - bh
+        levels = self.widgets[:-1]
+        # rows shrink (never below one line of text) so that every level and Back fit
+        step = min(bh + 6, (back_top - 10 - top) // max(1, len(levels)))
+        row = max(self.app.theme.line_height("body") + 4, step - 4)
+        for i, widget in enumerate(levels):
+            widget.rect = pygame.Rect(pad, top + i * step, col, row)
+        self.widgets[-1].rect = pygame.Rect(pad, back_top, 200, bh)
         self.detail = pygame.Rect(pad * 2 + col, top, w - col - 3 * pad, h - top - 2 * bh - 30)
 
     def draw(self, surface):

@@ -19,9 +19,9 @@ from ...store import StoreError
 from ...sim import engine
 from ...sim.metrics import figures, score
 from ...sim.params import CLASS_NAMES, CRITICAL, NORMAL, from_level
-from ..base import Button, Choice, Pop, Push, Replace, Screen, toggle
+from ..base import Button, Choice, Pop, Push, Replace, Screen, fit_text
 from ..chart import Series, line_chart, short
-from ..draw import key_hints, margin, panel
+from ..draw import key_hints, margin, panel, wrapped_lines
 
 SPEEDS = (0, 1, 2, 4, 8)
 #: simulated seconds per real second at 1x: a working day plays in about ten minutes
@@ -90,6 +90,8 @@ class Alert:
 
 
 class ToolButton(Button):
+    role = "small"
+
     def __init__(self, screen: "PlayScreen", kind: str, hotkey: str):
         super().__init__(TOOL_NAMES.get(kind, kind), lambda: screen.open_tool(kind), hotkey=hotkey)
         self.screen = screen
@@ -127,6 +129,8 @@ class PlayScreen(Screen):
                              for i, kind in enumerate(k for k in TOOL_ORDER if k in self.params.tools)]
         self.speed_buttons = [Button("Pause" if s == 0 else f"{s}x", self._speed_setter(i), hotkey=f"f{i + 1}")
                               for i, s in enumerate(SPEEDS)]
+        for b in self.speed_buttons:
+            b.role = "small"
         self.widgets = self.tool_buttons + self.speed_buttons
         app.sounds.play("confirm")
 
@@ -342,43 +346,75 @@ class PlayScreen(Screen):
         flow_h = int(self.left.height * 0.42)
         chart_h = int(self.left.height * 0.33)
         self.flow_rect = pygame.Rect(self.left.left, self.left.top, self.left.width, flow_h)
-        third = (self.left.width - 2 * pad) // 3
+        # as many charts side by side as stay readable at this text size
+        small_px = theme.fonts.size("small")
+        count = max(1, min(3, self.left.width // (small_px * 13)))
+        width = (self.left.width - (count - 1) * pad) // count
         top = self.flow_rect.bottom + pad
-        self.chart_rects = [pygame.Rect(self.left.left + i * (third + pad), top, third, chart_h) for i in range(3)]
+        self.chart_rects = [pygame.Rect(self.left.left + i * (width + pad), top, width, chart_h) for i in range(count)]
         self.feed_rect = pygame.Rect(self.left.left, top + chart_h + pad, self.left.width,
                                      self.left.bottom - top - chart_h - pad)
         # speed buttons in the top bar, right-aligned
-        bw = theme.get_font("body", True).size("Pause")[0] + theme.get_font("small", True).size("F1")[0] + 44
-        x = w - pad - len(self.speed_buttons) * (bw + 6)
+        font = theme.get_font("small", True)
+        bw = font.size("Pause")[0] + font.size("F1")[0] + 36
+        self.speeds_left = w - pad - len(self.speed_buttons) * (bw + 6)
+        x = self.speeds_left
         for b in self.speed_buttons:
             b.rect = pygame.Rect(x, 7, bw, self.top_bar.height - 14)
             x += bw + 6
         # tools panel on the right, then objectives and alerts
-        row = max(small + 10, theme.line_height("body") + 4)
-        tools_h = len(self.tool_buttons) * (row + 4) + theme.line_height("body") + 16
+        self.tool_row = theme.line_height("small") + 10
+        tools_h = len(self.tool_buttons) * (self.tool_row + 4) + theme.line_height("body") + 20
         self.tools_rect = pygame.Rect(self.right.left, self.right.top, self.right.width,
                                       min(tools_h, int(self.right.height * 0.62)))
-        y = self.tools_rect.top + theme.line_height("body") + 12
-        visible = max(1, (self.tools_rect.bottom - y) // (row + 4))
-        for i, b in enumerate(self.tool_buttons):
-            if i < visible:
-                b.rect = pygame.Rect(self.right.left + 8, y + i * (row + 4), self.right.width - 16, row)
-            else:
-                b.rect = pygame.Rect(-1000, -1000, 0, 0)
+        self.tool_scroll = 0
+        self._place_tools()
         self.objectives_rect = pygame.Rect(self.right.left, self.tools_rect.bottom + pad, self.right.width,
                                            self.right.bottom - self.tools_rect.bottom - pad)
+
+    def _place_tools(self) -> None:
+        """Lay out the tools that fit, scrolled so that the focused one is always shown."""
+        theme = self.app.theme
+        top = self.tools_rect.top + theme.line_height("body") + 14
+        step = self.tool_row + 4
+        visible = max(1, (self.tools_rect.bottom - 6 - top) // step)
+        focused = self.focused
+        if focused in self.tool_buttons:
+            index = self.tool_buttons.index(focused)
+            if index < self.tool_scroll:
+                self.tool_scroll = index
+            elif index >= self.tool_scroll + visible:
+                self.tool_scroll = index - visible + 1
+        for i, b in enumerate(self.tool_buttons):
+            shown = self.tool_scroll <= i < self.tool_scroll + visible
+            b.rect = (pygame.Rect(self.right.left + 8, top + (i - self.tool_scroll) * step, self.right.width - 16,
+                                  self.tool_row) if shown else pygame.Rect(-1000, -1000, 0, 0))
+        self.tools_hidden = len(self.tool_buttons) - visible
+
+    def move_focus(self, step: int) -> None:
+        super().move_focus(step)
+        self._place_tools()
+
+    def focus_on(self, widget) -> None:
+        super().focus_on(widget)
+        self._place_tools()
 
     # --- drawing ---------------------------------------------------------------------
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
-        self._draw_top(surface)
-        self._draw_flow(surface)
-        self._draw_charts(surface)
-        self._draw_feed(surface)
+        for rect, part in ((self.top_bar, self._draw_top), (self.flow_rect, self._draw_flow),
+                           (self.left, self._draw_charts), (self.feed_rect, self._draw_feed),
+                           (self.objectives_rect, self._draw_objectives)):
+            # each part stays inside its own area, whatever the text size
+            surface.set_clip(rect)
+            part(surface)
+        surface.set_clip(None)
         inner = panel(surface, theme, self.tools_rect, "Tools")
+        if self.tools_hidden > 0:
+            theme.text(surface, f"{self.tools_hidden} more: Tab or arrows", (self.tools_rect.right - 10,
+                       self.tools_rect.top + 8), "small", pal.muted, align="right")
         for b in self.tool_buttons:
             b.draw(surface, theme, b is self.focused, b is self.hover)
-        self._draw_objectives(surface)
         for b in self.speed_buttons:
             active = SPEEDS[self.speed_buttons.index(b)] == self.speed
             b.draw(surface, theme, b is self.focused, b is self.hover)
@@ -394,8 +430,10 @@ class PlayScreen(Screen):
         clock = theme.text(surface, self.state.clock, (x, 6), "large", pal.heading_text, bold=True)
         speed = "paused" if self.speed == 0 else f"{self.speed}x"
         status = f"{speed}   ·   {self.level.title}"
-        theme.text(surface, status, (clock.right + 16, self.top_bar.centery - theme.line_height("small") // 2),
-                   "small", pal.heading_text)
+        font = theme.get_font("small")
+        room = self.speeds_left - clock.right - 32
+        theme.text(surface, fit_text(font, status, room), (clock.right + 16,
+                   self.top_bar.centery - theme.line_height("small") // 2), "small", pal.heading_text)
 
     def _draw_flow(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
@@ -404,7 +442,9 @@ class PlayScreen(Screen):
         small = theme.line_height("small")
         li = engine.storm_list(s)
         lst = p.lists[li]
-        col_w = inner.width // 3
+        # three columns (list, transport, groups) when the text fits; else groups go
+        wide = inner.width >= theme.fonts.size("small") * 44
+        col_w = inner.width // 3 if wide else inner.width // 2
         # the list
         list_rect = pygame.Rect(inner.left, inner.top + 10, col_w - 40, inner.height - 30)
         exists = s.l_exists[li]
@@ -453,6 +493,10 @@ class PlayScreen(Screen):
         for text, colour, bold in rows:
             drawn = theme.text(surface, text, (tr.left, y), "small", colour, bold=bold, width=tr.width)
             y = drawn.bottom
+        if not wide:
+            self._draw_flow_line(surface, (list_rect.right, list_rect.centery), (tr.left - 4, bar.centery),
+                                 s.series[-1][1] if s.series else 0)
+            return
         # groups
         gx = inner.left + 2 * col_w + 10
         groups = list(p.groups)[:6]
@@ -496,15 +540,20 @@ class PlayScreen(Screen):
         storm = [r[1] for r in rows]
         normal = [r[2] for r in rows]
         crit = [r[3] for r in rows]
-        line_chart(surface, theme, self.chart_rects[0], "Deliveries per minute",
-                   [Series("storm", "storm", storm), Series("normal", "normal", normal),
-                    Series("critical", "clinical", crit)], length)
-        line_chart(surface, theme, self.chart_rects[1], "Transport queue (messages)",
-                   [Series("queue", "queue", [r[6] for r in rows])], length,
-                   threshold=(self.params.bp_medium, "back pressure"))
-        line_chart(surface, theme, self.chart_rects[2], "Web mail response (s)",
-                   [Series("latency", "response", [r[11] / 1000 for r in rows])], length,
-                   threshold=(self.params.webmail_threshold_ms / 1000, "too slow"))
+        charts = [
+            lambda rect: line_chart(surface, theme, rect, "Deliveries per minute",
+                                    [Series("storm", "storm", storm), Series("normal", "normal", normal),
+                                     Series("critical", "clinical", crit)], length),
+            lambda rect: line_chart(surface, theme, rect, "Transport queue (messages)",
+                                    [Series("queue", "queue", [r[6] for r in rows])], length,
+                                    threshold=(self.params.bp_medium, "back pressure")),
+            lambda rect: line_chart(surface, theme, rect, "Web mail response (s)",
+                                    [Series("latency", "response", [r[11] / 1000 for r in rows])], length,
+                                    threshold=(self.params.webmail_threshold_ms / 1000, "too slow")),
+        ]
+        for rect, chart in zip(self.chart_rects, charts):
+            surface.set_clip(rect)
+            chart(rect)
 
     def _draw_feed(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
@@ -521,7 +570,8 @@ class PlayScreen(Screen):
             theme.text(surface, "Quiet so far.", (inner.left, y), "small", pal.muted)
         for clock, who, text in reversed(self.feed[-lines:] if lines else []):
             drawn = theme.text(surface, f"{clock}  {who}:", (inner.left, y), "small", pal.muted, bold=True)
-            theme.text(surface, text, (drawn.right + 6, y), "small")
+            theme.text(surface, fit_text(theme.get_font("small"), text, inner.right - drawn.right - 6),
+                       (drawn.right + 6, y), "small")
             y += small
 
     def _draw_objectives(self, surface):
@@ -532,8 +582,8 @@ class PlayScreen(Screen):
         for alert in self.alerts:
             rect = pygame.Rect(inner.left, y, inner.width, small + 4)
             pygame.draw.rect(surface, pal.bad, rect, border_radius=3)
-            theme.text(surface, f"{alert.symbol}  {alert.text}", (rect.left + 4, rect.top + 2), "small", pal.bad_text,
-                       bold=True)
+            text = fit_text(theme.get_font("small", True), f"{alert.symbol}  {alert.text}", rect.width - 8)
+            theme.text(surface, text, (rect.left + 4, rect.top + 2), "small", pal.bad_text, bold=True)
             y = rect.bottom + 3
         for m in self.params.score:
             if y + small > inner.bottom:
@@ -546,8 +596,9 @@ class PlayScreen(Screen):
             ok = value <= m.good if lower_better else value >= m.good
             target = ("≤ " if lower_better else "≥ ") + fmt.format(m.good)
             mark = "✓" if ok else "·"
-            theme.text(surface, f"{mark} {name}: {fmt.format(value)}  (target {target})", (inner.left, y), "small",
-                       pal.good if ok else pal.text)
+            text = fit_text(theme.get_font("small"), f"{mark} {name}: {fmt.format(value)}  (target {target})",
+                            inner.width)
+            theme.text(surface, text, (inner.left, y), "small", pal.good if ok else pal.text)
             y += small
 
 
@@ -619,32 +670,8 @@ class ToolDialog(Screen):
             return self.apply()
         return None
 
-    def layout(self, size):
-        w, h = size
-        theme = self.app.theme
-        row = theme.line_height("body") + 14
-        width = min(760, int(w * 0.7))
-        height = (len(self.fields) + 1) * (row + 8) + theme.line_height("large") + 5 * theme.line_height("small") + 60
-        self.box = pygame.Rect((w - width) // 2, max(10, (h - height) // 2), width, min(height, h - 20))
-        y = self.box.top + theme.line_height("large") + 20
-        for f in self.fields:
-            f.rect = pygame.Rect(self.box.left + 20, y, width - 40, row)
-            y += row + 8
-        self.text_top = y
-        self.widgets[-2].rect = pygame.Rect(self.box.right - 360, self.box.bottom - row - 16, 170, row)
-        self.widgets[-1].rect = pygame.Rect(self.box.right - 180, self.box.bottom - row - 16, 160, row)
-
-    def draw(self, surface):
-        theme, pal = self.app.theme, self.app.theme.palette
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 140))
-        surface.blit(shade, (0, 0))
-        pygame.draw.rect(surface, pal.panel, self.box, border_radius=8)
-        pygame.draw.rect(surface, pal.accent, self.box, 3, border_radius=8)
-        theme.text(surface, TOOL_NAMES.get(self.kind, self.kind), (self.box.left + 20, self.box.top + 12), "large",
-                   bold=True)
+    def _notes(self) -> list[tuple[str, str]]:
         tool = self.play.params.tools[self.kind]
-        y = self.text_top
         lines = []
         try:
             command = self.action().exchange()
@@ -655,10 +682,44 @@ class ToolDialog(Screen):
         timing = f"{tool.delay // 60} min to take effect" if tool.delay >= 60 else "takes effect at once"
         costs = f"£{tool.cost:,.0f} now" + (f", £{tool.cost_per_hour:,.0f} an hour" if tool.cost_per_hour else "")
         lines.append(("Time and cost", f"{timing}; {costs}"))
-        note = getattr(tool, "note", None) or self.play.level_tool_note(self.kind)
+        note = self.play.level_tool_note(self.kind)
         if note:
             lines.append(("Side effects", note))
-        for label, text in lines:
+        return lines
+
+    def layout(self, size):
+        w, h = size
+        theme = self.app.theme
+        row = theme.line_height("body") + 14
+        width = min(820, int(w * 0.8))
+        small = theme.line_height("small")
+        text_h = sum(small * (1 + len(wrapped_lines(theme, text, width - 40, "small"))) + 6
+                     for _, text in self._notes())
+        height = theme.line_height("large") + 24 + len(self.fields) * (row + 8) + text_h + row + 32
+        self.box = pygame.Rect((w - width) // 2, max(10, (h - height) // 2), width, min(height, h - 20))
+        y = self.box.top + theme.line_height("large") + 20
+        for f in self.fields:
+            f.rect = pygame.Rect(self.box.left + 20, y, width - 40, row)
+            y += row + 8
+        self.text_top = y
+        font = theme.get_font("body", True)
+        x = self.box.right - 20
+        for button in reversed(self.widgets[-2:]):
+            bw = font.size(button.label)[0] + theme.get_font("small", True).size(button.hotkey.upper())[0] + 50
+            button.rect = pygame.Rect(x - bw, self.box.bottom - row - 14, bw, row)
+            x -= bw + 12
+
+    def draw(self, surface):
+        theme, pal = self.app.theme, self.app.theme.palette
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 140))
+        surface.blit(shade, (0, 0))
+        pygame.draw.rect(surface, pal.panel, self.box, border_radius=8)
+        pygame.draw.rect(surface, pal.accent, self.box, 3, border_radius=8)
+        theme.text(surface, TOOL_NAMES.get(self.kind, self.kind), (self.box.left + 20, self.box.top + 12), "large",
+                   bold=True)
+        y = self.text_top
+        for label, text in self._notes():
             theme.text(surface, label, (self.box.left + 20, y), "small", pal.muted, bold=True)
             y += theme.line_height("small")
             drawn = theme.text(surface, text, (self.box.left + 20, y), "small", width=self.box.width - 40)

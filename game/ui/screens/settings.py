@@ -36,12 +36,21 @@ class SettingsScreen(Screen):
 
     def layout(self, size):
         w, h = size
-        col = min(620, int(w * 0.6))
-        top = int(h * 0.16)
-        area = pygame.Rect((w - col) // 2, top, col, h - top - int(h * 0.1))
-        height = self.app.theme.line_height("body") + 18
-        for widget, rect in zip(self.widgets, stack_rects(area, len(self.widgets), height, height // 4)):
-            widget.rect = rect
+        theme = self.app.theme
+        top = int(theme.line_height("large") * 2.2) + 16
+        bottom = h - theme.line_height("small") - 24
+        height = theme.line_height("body") + 18
+        gap = height // 4
+        count = len(self.widgets)
+        # one column when it fits; two when the text is large and the window small
+        columns = 1 if count * (height + gap) <= bottom - top else 2
+        per_column = -(-count // columns)
+        col = min(620, int(w * 0.6)) if columns == 1 else (w - 60) // 2
+        for index, widget in enumerate(self.widgets):
+            c, r = divmod(index, per_column)
+            area = pygame.Rect((w - columns * col - (columns - 1) * 20) // 2 + c * (col + 20), top, col,
+                               bottom - top)
+            widget.rect = stack_rects(area, per_column, height, gap)[r]
 
     def draw(self, surface):
         header(surface, self.app.theme, "Settings", "Changes are saved at once")
