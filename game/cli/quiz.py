@@ -136,8 +136,10 @@ def _open_results(target: Path | None, player: str):
 
 def run(args: argparse.Namespace) -> int:
     if not args.text and not args.list:
-        _err("replyall quiz: the graphical quiz is not available yet; use replyall quiz --text for the terminal quiz")
-        return EXIT_USAGE
+        from .gui import NO_DISPLAY, has_display
+        if not has_display():
+            _err(f"replyall: {NO_DISPLAY}")
+            return EXIT_USAGE
     _readable_streams()
 
     from ..quiz import BankProblems, Quiz, QuizOptions, QuizSetupError, load_banks, select
@@ -173,6 +175,10 @@ def run(args: argparse.Namespace) -> int:
         selection = select(bank_set, options)
     except QuizSetupError as err:
         return _setup_failed(err)
+    if not args.text:
+        import dataclasses
+        return _run_graphical(bank_set, dataclasses.replace(selection.options, topics=tuple(selection.topics),
+                                                            count=len(selection.presented)), args)
 
     player = args.player if args.player is not None else _default_player()
     try:
@@ -184,6 +190,20 @@ def run(args: argparse.Namespace) -> int:
 
     intro = _intro(quiz, note)
     return TextQuiz(quiz, sys.stdin, sys.stdout, intro=intro).run()
+
+
+def _run_graphical(bank_set, options, args) -> int:
+    """The quiz in a window: its setup screen, filled in from the command line."""
+    from ..ui.app import App
+    from ..ui.screens.quiz import QuizSetupScreen
+
+    app = App(first=None)
+    if args.player is not None:
+        app.settings.player = args.player
+    app.stack.clear()
+    app.push(QuizSetupScreen(app, bank_set, options, args.results))
+    app.run()
+    return EXIT_OK
 
 
 def _intro(quiz, note: str | None) -> list[str]:

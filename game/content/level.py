@@ -573,24 +573,24 @@ class Level(StrictModel):
     """A campaign level (levels/*.yaml)."""
 
     kind: Literal["level"] = Field("level", description="Optional: says this file is a level")
-    id: Slug
-    title: Text
+    id: Slug = Field(description="Level id, used by sessions, progress files and `replyall simulate`")
+    title: Text = Field(description="Shown on the level select screen")
     order: Annotated[int, Field(ge=1, le=999)] = Field(description="Position in the campaign")
     bonus: bool = Field(False, description="A bonus level, outside the main campaign order")
     briefing: Text = Field(description="What the player reads before starting")
     objectives: list[Text] = Field(min_length=1, description="Learning objectives")
     art: Text | None = Field(None, description="Optional picture for the briefing, a path under assets/")
     banks: list[Slug] = Field(default_factory=list, description="Question banks to practise after the level")
-    clock: Clock
-    organisation: Organisation
-    system: System
-    lists: list[DistributionList] = Field(min_length=1)
+    clock: Clock = Field(description="When the level starts, how long it runs and how finely it is simulated")
+    organisation: Organisation = Field(description="The staff, split into groups with their own mailbox servers")
+    system: System = Field(description="Transport, mailboxes, web mail and the protections set before the start")
+    lists: list[DistributionList] = Field(min_length=1, description="Distribution lists and who may send to them")
     senders: list[Sender] = Field(min_length=1, description="People (and attackers) the script names")
-    behaviour: Behaviour
+    behaviour: Behaviour = Field(description="How staff read mail and when they reply to everyone")
     timeline: list[TimelineEvent] = Field(min_length=1, description="Sends, incidents and quiz moments")
     tools: list[ToolSpec] = Field(default_factory=list, description="Tools the player may use")
-    scoring: Scoring
-    debrief: Debrief = Field(default_factory=Debrief)
+    scoring: Scoring = Field(description="How the run is scored, and the scores for one, two and three stars")
+    debrief: Debrief = Field(default_factory=Debrief, description="Real-world facts with sources, and prompts")
     historical: Historical | None = Field(None, description="The replay level: what really happened")
 
     def references(self) -> list[Ref]:

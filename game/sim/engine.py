@@ -339,6 +339,8 @@ def check(state: State, action: A.Action) -> str | None:
                 return f"policy must be authenticated, members, owners or anyone, not '{action.policy}'"
             if state.l_policy[li] == action.policy:
                 return f"'{action.list}' already accepts mail from {action.policy}"
+            if _pending(state, "policy", li):
+                return f"a change to who may send to '{action.list}' is already under way"
         if isinstance(action, A.Moderate):
             if not isinstance(action.moderators, int) or not 1 <= action.moderators <= tool.max_moderators:
                 return f"moderators must be 1-{tool.max_moderators}, not {action.moderators}"
@@ -481,6 +483,9 @@ def _effect(state: State, effect: str, data: Any) -> None:
     p = state.params
     if effect == "delete":
         state.l_exists[data] = False
+        if state.l_moderators[data] and "moderate" in p.tools:
+            # nothing left to moderate, so the moderators go back to their own work
+            state.hourly -= state.l_moderators[data] * p.tools["moderate"].cost_per_moderator_hour
         state.l_moderators[data] = 0
         state.event("effect", f"list {p.lists[data].name} deleted")
     elif effect == "policy":
@@ -498,9 +503,11 @@ def _effect(state: State, effect: str, data: Any) -> None:
         state.storm_protection = enabled
         state.storm_cfg = (recipients, replies, hours)
         state.event("effect", "reply-all storm protection " + ("on" if enabled else "off"))
-        if enabled:
-            for li in range(len(p.lists)):
+        for li in range(len(p.lists)):
+            if enabled:
                 _detect_storm(state, li)
+            elif state.l_block_until[li] > state.t:
+                state.l_block_until[li] = state.t
     elif effect == "throttle":
         target, rate = data
         if target == -1:

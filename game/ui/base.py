@@ -37,6 +37,16 @@ class Quit:
 
 
 Transition = Push | Pop | Replace | Quit
+
+
+class _Handled:
+    """Returned by Screen.on_key when it used the key and nothing else should see it."""
+
+    def __repr__(self) -> str:
+        return "HANDLED"
+
+
+HANDLED = _Handled()
 Action = Callable[[], "Transition | None"]
 
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
@@ -212,8 +222,12 @@ class Screen:
         if widget in self.focusables:
             self.focus = self.focusables.index(widget)
 
-    def on_key(self, event: pygame.event.Event) -> Transition | None:
-        """Keys the screen handles itself, before the widgets; return a transition or None."""
+    def on_key(self, event: pygame.event.Event) -> "Transition | _Handled | None":
+        """Keys the screen handles itself, before the widgets.
+
+        Return a transition, HANDLED when the key was used, or None to let the
+        widgets have it.
+        """
         return None
 
     def on_back(self) -> Transition | None:
@@ -223,6 +237,8 @@ class Screen:
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame.KEYDOWN:
             result = self.on_key(event)
+            if result is HANDLED:
+                return None
             if result is not None:
                 return result
             key = event.key

@@ -13,7 +13,7 @@ from typing import Callable
 import pygame
 
 from ..quiz import InvalidAnswer, Outcome, Quiz
-from .base import Button, Screen, Transition, Widget
+from .base import HANDLED, Button, Pop, Screen, Transition, Widget
 from .draw import margin, wrapped_lines
 
 VERDICTS = {  # symbol and words: never colour alone
@@ -81,12 +81,13 @@ class QuestionScreen(Screen):
     overlay = True
 
     def __init__(self, app, quiz: Quiz, on_finish: Callable[[Quiz, list[Outcome]], Transition | None],
-                 title: str = "Question", allow_skip: bool = False):
+                 title: str = "Question", allow_skip: bool = False, allow_quit: bool = False):
         super().__init__(app)
         self.quiz = quiz
         self.on_finish = on_finish
         self.title = title
         self.allow_skip = allow_skip
+        self.allow_quit = allow_quit
         self.outcomes: list[Outcome] = []
         self._new_question()
 
@@ -179,7 +180,11 @@ class QuestionScreen(Screen):
         return None
 
     def on_back(self):
-        return None  # a question must be answered (or skipped); Esc does not lose it
+        if self.allow_quit:
+            # leave the quiz: the answers given so far are already saved
+            self.quiz.close("quit")
+            return Pop()
+        return None  # a level's question must be answered; Esc does not lose it
 
     def on_key(self, event):
         if self.outcome is None and self.shown.type == "order" and event.key in (pygame.K_UP, pygame.K_DOWN) \
@@ -187,17 +192,15 @@ class QuestionScreen(Screen):
             widget = self.focused
             if isinstance(widget, OptionWidget):
                 self.move_item(widget.index, -1 if event.key == pygame.K_UP else 1)
-            return None
+            return HANDLED
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             if self.outcome is not None:
-                return self._continue()
+                return self._continue() or HANDLED
             widget = self.focused
             if isinstance(widget, OptionWidget) and self.shown.type in ("single", "true_false"):
-                return widget.activate()
+                return widget.activate() or HANDLED
             if self.shown.type not in ("single", "true_false"):
-                return self.submit()
-        if event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
-            self.scroll = max(0, self.scroll + (3 if event.key == pygame.K_PAGEDOWN else -3))
+                return self.submit() or HANDLED
         return None
 
     def handle(self, event):

@@ -96,6 +96,24 @@ def _debrief(page: int) -> Builder:
     return build
 
 
+def _quiz_results(review: bool = False) -> Builder:
+    def build(app) -> None:
+        from ..quiz import MemoryWriter, Quiz, QuizOptions, select
+        from .screens.quiz import QuizResultsScreen, ReviewScreen
+        banks = app.question_banks()
+        quiz = Quiz(select(banks, QuizOptions(count=12, seed=11)), writer=MemoryWriter())
+        while not quiz.finished:
+            shown = quiz.current
+            keys = shown.question.correct_keys() if quiz.number % 3 else [shown.options[0].key]
+            if shown.type == "order":
+                keys = [o.key for o in shown.options]
+            quiz.submit(keys if shown.multiple or shown.type == "order" else keys[:1], 8000)
+        app.push(QuizResultsScreen(app, quiz))
+        if review:
+            app.push(ReviewScreen(app, quiz))
+    return build
+
+
 SCREENS: list[tuple[str, Builder]] = [
     ("title", _keys()),
     ("settings", _keys((pygame.K_s, "s"))),
@@ -112,6 +130,9 @@ SCREENS: list[tuple[str, Builder]] = [
     ("question_order", _question("order")),
     ("question_spot_the_phish", _question("spot_the_phish")),
     ("feedback", _question("multi", answered=True)),
+    ("quiz_setup", _keys((pygame.K_q, "q"))),
+    ("quiz_results", _quiz_results()),
+    ("quiz_review", _quiz_results(review=True)),
     ("debrief_results", _debrief(1)),
     ("debrief_real_world", _debrief(2)),
     ("debrief_discussion", _debrief(3)),

@@ -6,7 +6,7 @@ import pygame
 from ...sim import engine
 from ...sim.metrics import calibration, figures, score
 from ...store import LevelProgress
-from ..base import Button, Pop, Replace, Screen
+from ..base import HANDLED, Button, Pop, Replace, Screen
 from ..chart import Series, line_chart
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
 from .play import METRIC_NAMES, TOOL_NAMES
@@ -75,7 +75,7 @@ class DebriefScreen(Screen):
     def on_key(self, event):
         if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.page = (self.page + (1 if event.key == pygame.K_RIGHT else -1)) % len(PAGES)
-            return None
+            return HANDLED
         return None
 
     def layout(self, size):

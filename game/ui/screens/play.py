@@ -19,7 +19,7 @@ from ...store import StoreError
 from ...sim import engine
 from ...sim.metrics import figures, score
 from ...sim.params import CLASS_NAMES, CRITICAL, NORMAL, from_level
-from ..base import Button, Choice, Pop, Push, Replace, Screen, fit_text
+from ..base import HANDLED, Button, Choice, Pop, Push, Replace, Screen, fit_text
 from ..chart import Series, line_chart, short
 from ..draw import key_hints, margin, panel, wrapped_lines
 
@@ -314,13 +314,13 @@ class PlayScreen(Screen):
     def on_key(self, event):
         if event.key == pygame.K_p:
             self.speed_index = 0 if self.speed_index else 1
-            return None
+            return HANDLED
         if event.key in (pygame.K_EQUALS, pygame.K_PLUS, pygame.K_KP_PLUS):
             self.speed_index = min(len(SPEEDS) - 1, self.speed_index + 1)
-            return None
+            return HANDLED
         if event.key in (pygame.K_KP_MINUS,):
             self.speed_index = max(0, self.speed_index - 1)
-            return None
+            return HANDLED
         return None
 
     def handle(self, event):
@@ -667,7 +667,7 @@ class ToolDialog(Screen):
 
     def on_key(self, event):
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not isinstance(self.focused, Button):
-            return self.apply()
+            return self.apply() or HANDLED
         return None
 
     def _notes(self) -> list[tuple[str, str]]:

@@ -28,8 +28,8 @@ class TitleScreen(Screen):
         return Push(LevelSelectScreen(self.app))
 
     def _quiz(self):
-        from .levels import unavailable
-        return unavailable(self.app, "The graphical quiz", "Run  replyall quiz --text  for the terminal quiz.")
+        from .quiz import QuizSetupScreen
+        return Push(QuizSetupScreen(self.app))
 
     def on_back(self):
         return Quit()

@@ -1,0 +1,63 @@
+"""The graphical quiz by keyboard: setup, all five types, results by topic, review, retry of the missed."""
+from __future__ import annotations
+
+import json
+
+import pygame
+
+from game import paths
+from game.ui.app import App
+from tests.ui.uikeys import answer_by_keyboard, key, letter
+
+
+def test_quiz_from_setup_to_retry():
+    app = App((1280, 720))
+    app.step([letter("q")])
+    assert app.screen_name == "quiz_setup"
+    setup = app.top
+    setup.count = 10
+    setup.seed = 3
+    app.step([letter("s")])
+    assert app.screen_name.startswith("question_")
+    seen_types = set()
+    number = 0
+    while app.screen_name.startswith("question_"):
+        seen_types.add(app.top.shown.type)
+        # every third answer wrong, so that there is something to retry
+        answer_by_keyboard(app, right=number % 3 != 0)
+        number += 1
+    assert app.screen_name == "quiz_results"
+    results = app.top.results
+    assert results.answered == 10 and len(results.missed) >= 3
+    assert sum(t.questions for t in results.by_topic.values()) == 10
+    # every answer is on disk already, one JSON line each
+    [path] = paths.results_dir().glob("*.jsonl")
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [r["record"] for r in records].count("answer") == 10
+    app.step([letter("r")])
+    assert app.screen_name == "quiz_review"
+    assert len(app.top.outcomes) == 10
+    app.step([key(pygame.K_PAGEDOWN), key(pygame.K_ESCAPE)])
+    assert app.screen_name == "quiz_results"
+    app.step([letter("m")])
+    assert app.screen_name.startswith("question_")
+    assert app.top.quiz.round == 2 and app.top.quiz.total == len(results.missed)
+    while app.screen_name.startswith("question_"):
+        answer_by_keyboard(app)
+    assert app.screen_name == "quiz_results" and app.top.results.missed == []
+    app.step([letter("n")])
+    assert app.screen_name == "quiz_setup"
+    pygame.quit()
+
+
+def test_esc_leaves_a_quiz_with_the_answers_kept():
+    app = App((1024, 600))
+    app.step([letter("q"), letter("s")])
+    answer_by_keyboard(app)
+    app.step([key(pygame.K_ESCAPE)])
+    assert app.screen_name == "quiz_setup"
+    [path] = paths.results_dir().glob("*.jsonl")
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [r["record"] for r in records] == ["header", "answer", "summary"]
+    assert records[-1]["ended"] == "quit"
+    pygame.quit()
