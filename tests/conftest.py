@@ -13,3 +13,14 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("REPLYALL_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _no_real_loop(monkeypatch):
+    """Tests drive the app frame by frame; a real loop under the dummy driver would never end."""
+    from game.ui.app import App
+
+    def refuse(self):
+        raise AssertionError("a test started the game's real loop; drive it with App.step() instead")
+
+    monkeypatch.setattr(App, "run", refuse)

@@ -23,10 +23,12 @@ def quiz_cli(capsys, monkeypatch, typed: str, *args: str):
     return run_cli(capsys, "quiz", *args)
 
 
-def test_without_text_says_the_graphical_quiz_is_not_here_yet(capsys):
+def test_without_text_and_without_a_display_points_to_the_terminal_quiz(capsys, monkeypatch):
+    for name in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
     code, out, err = run_cli(capsys, "quiz")
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "graphical quiz is not available yet" in err and "--text" in err
+    assert err.count("\n") == 1 and err.strip().endswith("run: replyall quiz --text")
 
 
 def test_unknown_bank_exits_2_listing_the_banks(capsys):
