@@ -29,6 +29,8 @@ class DebriefScreen(Screen):
         self.base_figs = figures(self.baseline)
         self.prevented = max(0, self.base_figs["storm_deliveries"] - self.figs["storm_deliveries"])
         self.page = 0
+        self.scroll = 0
+        self.max_scroll = 0
         self._record_progress()
         self.widgets = [Button(f"{title}", self._show(i), hotkey=str(i + 1)) for i, title in enumerate(PAGES)]
         self.widgets += [Button("Next level", self.next_level, hotkey="n", enabled=self.next_level_model() is not None
@@ -52,6 +54,7 @@ class DebriefScreen(Screen):
     def _show(self, page: int):
         def go():
             self.page = page
+            self.scroll = 0
             return None
         return go
 
@@ -75,8 +78,16 @@ class DebriefScreen(Screen):
     def on_key(self, event):
         if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.page = (self.page + (1 if event.key == pygame.K_RIGHT else -1)) % len(PAGES)
+            self.scroll = 0
+            return HANDLED
+        step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 10, pygame.K_PAGEUP: -10}.get(event.key)
+        if step and self.page == 1:
+            self.scroll = max(0, min(self.max_scroll, self.scroll + step))
             return HANDLED
         return None
+
+    def on_scroll(self, amount):
+        self.scroll = max(0, min(self.max_scroll, self.scroll - amount * 3))
 
     def layout(self, size):
         w, h = size
@@ -165,41 +176,53 @@ class DebriefScreen(Screen):
             theme.text(surface, f"Questions: {right} of {len(self.answers)} right (+{self.state.bonus} points)",
                        (inner.left, y), "small", bold=True)
 
-    def _draw_real_world(self, surface):
+    def _real_world_items(self) -> list[tuple[str, str, bool, bool]]:
+        """(text, role, bold, muted) paragraphs of the real-world page, before wrapping."""
+        items = []
+        ranges = {r.metric: r for r in self.level.historical.ranges} if self.level.historical else {}
+        for row in calibration(self.state, self.figs):
+            name = METRIC_NAMES.get(row["metric"], (row["metric"].replace("_", " ").capitalize(), "{}"))[0]
+            value = row["model"]
+            mark = "✓ inside" if row["inside"] else "✗ outside"
+            at = f" at {row['at']}" if row["at"] else ""
+            items.append((f"{name}{at}: real world {row['min']:,.0f} to {row['max']:,.0f}; your run "
+                          f"{value:,.0f} ({mark} the range)" if value is not None else f"{name}: no figure",
+                          "small", True, False))
+            spec = ranges.get(row["metric"])
+            if spec:
+                items.append(("    Sources: " + "; ".join(spec.sources), "small", False, True))
+        sections = [("Real-world facts", [f"• {reflow(f.text)} ({f.source})" for f in self.level.debrief.facts])]
+        if self.level.historical and self.level.historical.assumptions:
+            sections.append(("What the replay assumes where the sources are silent or disagree",
+                             [f"• {reflow(a)}" for a in self.level.historical.assumptions]))
+        for title, texts in sections:
+            if texts:
+                items.append(("", "small", False, False))
+                items.append((title, "small", True, True))
+                items += [(t, "small", False, False) for t in texts]
+        if not items:
+            items.append(("This level has no real-world figures to compare.", "small", False, False))
+        return items
+
+    def _draw_scrolled(self, surface, title: str, items) -> None:
         theme, pal = self.app.theme, self.app.theme.palette
-        inner = panel(surface, theme, self.area, "What really happened, and what the model says")
-        surface.set_clip(self.area)
+        inner = panel(surface, theme, self.area, title)
+        lines = [(line, role, bold, muted) for text, role, bold, muted in items
+                 for line in (wrapped_lines(theme, text, inner.width, role, bold) if text else [""])]
+        lh = theme.line_height("small")
+        visible = max(1, inner.height // lh)
+        self.max_scroll = max(0, len(lines) - visible)
+        self.scroll = min(self.scroll, self.max_scroll)
         y = inner.top
-        small = theme.line_height("small")
-        rows = calibration(self.state, self.figs)
-        if rows:
-            ranges = {r.metric: r for r in self.level.historical.ranges} if self.level.historical else {}
-            for row in rows:
-                name = METRIC_NAMES.get(row["metric"], (row["metric"].replace("_", " "), "{}"))[0]
-                value = row["model"]
-                mark = "✓ inside" if row["inside"] else "✗ outside"
-                at = f" at {row['at']}" if row["at"] else ""
-                line = (f"{name}{at}: real world {row['min']:,.0f} to {row['max']:,.0f}; "
-                        f"your run {value:,.0f} ({mark} the range)" if value is not None else f"{name}: no figure")
-                drawn = theme.text(surface, line, (inner.left, y), "small", bold=True, width=inner.width)
-                y = drawn.bottom
-                spec = ranges.get(row["metric"])
-                if spec:
-                    drawn = theme.text(surface, "Sources: " + "; ".join(spec.sources), (inner.left + 16, y), "small",
-                                       pal.muted, width=inner.width - 16)
-                    y = drawn.bottom + 4
-            y += 8
-        for fact in self.level.debrief.facts:
-            for line in wrapped_lines(theme, f"• {reflow(fact.text)} ({fact.source})", inner.width, "small"):
-                if y + small > inner.bottom:
-                    surface.set_clip(None)
-                    return
-                theme.text(surface, line, (inner.left, y), "small")
-                y += small
-            y += 3
-        if not rows and not self.level.debrief.facts:
-            theme.text(surface, "This level has no real-world figures to compare.", (inner.left, y), "small")
-        surface.set_clip(None)
+        for line, role, bold, muted in lines[self.scroll:self.scroll + visible]:
+            theme.text(surface, line, (inner.left, y), role, pal.muted if muted else pal.text, bold=bold)
+            y += theme.line_height(role)
+        if self.max_scroll:
+            theme.text(surface, "Up/Down: more", (self.area.right - 10, self.area.top + 8), "small", pal.muted,
+                       align="right")
+
+    def _draw_real_world(self, surface):
+        self._draw_scrolled(surface, "What really happened, and what the model says", self._real_world_items())
 
     def _draw_discussion(self, surface):
         theme = self.app.theme

@@ -49,6 +49,9 @@ METRIC_NAMES = {
     "peak_queue": ("Peak queue", "{:,.0f}"),
     "drained_hours_after_start": ("Hours to clear the queues", "{:.1f}"),
     "phish_clicks": ("Phishing clicks", "{:,.0f}"),
+    "list_size": ("List size", "{:,.0f}"),
+    "queue_at_end": ("Storm copies still queued at the end", "{:,.0f}"),
+    "accounts_affected": ("Accounts affected", "{:,.0f}"),
 }
 # Sample storm messages, in the voices of the staff who send them
 VOICES = {
