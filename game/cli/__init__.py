@@ -64,10 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["bank", "level", "session"])
     p.set_defaults(run=_cmd_schema)
 
-    from . import gift, gui, quiz, simulate
+    from . import classroom, gift, gui, quiz, simulate
 
     gui.add_parsers(sub)
     quiz.add_parser(sub)
+    classroom.add_parser(sub)
     simulate.add_parser(sub)
     gift.add_parsers(sub)
     return parser

@@ -45,6 +45,9 @@ class App:
         self.sounds = Sounds(self.settings.volume, self.settings.muted)
         self.stack: list[Screen] = []
         self.running = True
+        # set by a classroom session: results go to its folder, "next level" becomes "continue"
+        self.in_session = False
+        self.results_folder: Path | None = None
         self.frames = 0
         if first is None:
             from .screens.title import TitleScreen

@@ -114,6 +114,64 @@ def _quiz_results(review: bool = False) -> Builder:
     return build
 
 
+def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False) -> Builder:
+    def build(app) -> None:
+        from .. import paths
+        from ..classroom.session import SessionRun
+        from ..content.loader import load_session
+        from .screens.classroom import LobbyScreen
+        path = paths.sessions_dir() / f"{session}.yaml"
+        run = SessionRun(load_session(path), path)
+        # pictures must not leave result files in the shipped sessions' folder
+        import tempfile
+        run_folder = Path(tempfile.mkdtemp(prefix="replyall-shots-"))
+        run.session = run.session.model_copy(update={"results": "."})
+        run.path = run_folder / path.name
+        app.presenter = run.session.presenter
+        app._restyle()
+        app.stack.clear()
+        app.push(LobbyScreen(app, run))
+        _keys(*keys)(app)
+        if teams_answer:
+            screen = app.top
+            for _ in list(screen.answering)[:-1]:
+                option = screen.shown.options[0]
+                app.step([_key(ord(option.label), option.label)])
+    return build
+
+
+def _record_all(app) -> None:
+    """Every team that still has to answer picks the first option (a whole order for `order`)."""
+    screen = app.top
+    while screen.recording is not None:
+        option = screen.shown.options[0]
+        if screen.shown.type == "order":
+            app.step([_key(ord(o.label), o.label) for o in screen.shown.options] + [_key(pygame.K_RETURN)])
+        elif screen.shown.multiple:
+            app.step([_key(ord(option.label), option.label), _key(pygame.K_RETURN)])
+        else:
+            app.step([_key(ord(option.label), option.label)])
+
+
+def _team_phase(*keys: tuple[int, str]) -> Builder:
+    def build(app) -> None:
+        _classroom("team-quiz", (pygame.K_RETURN, ""))(app)
+        _record_all(app)
+        _keys(*keys)(app)
+    return build
+
+
+def _podium(app) -> None:
+    _classroom("team-quiz", (pygame.K_RETURN, ""))(app)
+    screen = app.top
+    while screen.phase != "podium":
+        if screen.phase == "question":
+            _record_all(app)
+            app.step([_key(pygame.K_r, "r")])
+        else:
+            app.step([_key(pygame.K_n, "n")])
+
+
 SCREENS: list[tuple[str, Builder]] = [
     ("title", _keys()),
     ("settings", _keys((pygame.K_s, "s"))),
@@ -133,6 +191,12 @@ SCREENS: list[tuple[str, Builder]] = [
     ("quiz_setup", _keys((pygame.K_q, "q"))),
     ("quiz_results", _quiz_results()),
     ("quiz_review", _quiz_results(review=True)),
+    ("classroom_lobby", _classroom("workshop")),
+    ("facilitator_notes", _classroom("workshop", (pygame.K_F9, ""))),
+    ("team_question", _classroom("team-quiz", (pygame.K_RETURN, ""), teams_answer=True)),
+    ("team_reveal", _team_phase((pygame.K_r, "r"))),
+    ("team_scoreboard", _team_phase((pygame.K_r, "r"), (pygame.K_n, "n"))),
+    ("team_podium", _podium),
     ("debrief_results", _debrief(1)),
     ("debrief_real_world", _debrief(2)),
     ("debrief_discussion", _debrief(3)),

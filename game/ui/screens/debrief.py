@@ -33,8 +33,13 @@ class DebriefScreen(Screen):
         self.max_scroll = 0
         self._record_progress()
         self.widgets = [Button(f"{title}", self._show(i), hotkey=str(i + 1)) for i, title in enumerate(PAGES)]
-        self.widgets += [Button("Next level", self.next_level, hotkey="n", enabled=self.next_level_model() is not None
-                                and self.stars > 0),
+        if app.in_session:
+            # in a classroom session the trainer's plan says what comes next
+            self.widgets += [Button("Continue the session", lambda: Pop(), hotkey="n")]
+        else:
+            self.widgets += [Button("Next level", self.next_level, hotkey="n",
+                                    enabled=self.next_level_model() is not None and self.stars > 0)]
+        self.widgets += [
                          Button("Play again", self.again, hotkey="r"),
                          Button("Levels", lambda: Pop(), hotkey="l")]
         app.sounds.play("star" if self.stars else "wrong")

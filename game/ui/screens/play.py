@@ -241,7 +241,8 @@ class PlayScreen(Screen):
             return None
         if self._writer is None:
             try:
-                self._writer = _RunWriter(ResultsWriter.create(paths.results_dir(), self.app.settings.player,
+                folder = self.app.results_folder or paths.results_dir()
+                self._writer = _RunWriter(ResultsWriter.create(folder, self.app.settings.player,
                                                                kind=f"level-{self.level.id}"))
             except (OSError, StoreError) as err:
                 self.app.notices.append(f"Answers are not being saved: {err}")

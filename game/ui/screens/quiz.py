@@ -118,7 +118,7 @@ class QuizResultsScreen(Screen):
         self.widgets = [
             Button("Review every answer", lambda: Push(ReviewScreen(app, quiz)), hotkey="r"),
             Button(f"Retry the {len(self.results.missed)} missed", self.retry, hotkey="m", enabled=missed),
-            Button("New quiz", self.new_quiz, hotkey="n"),
+            Button("Continue the session" if app.in_session else "New quiz", self.new_quiz, hotkey="n"),
         ]
         app.sounds.play("star" if not missed else "confirm")
 

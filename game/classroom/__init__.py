@@ -1,0 +1,1 @@
+"""Classroom sessions and the trainer's report. Never imports pygame."""

@@ -1,0 +1,70 @@
+"""Running a classroom session: its steps, where its results go, and how teams are scored.
+
+No pygame here: the graphical and terminal front ends both use it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..quiz import BankSet, Quiz, QuizOptions, ResultsWriter, load_banks, select
+
+
+@dataclass
+class SessionRun:
+    """A session file, loaded, with where it lives."""
+
+    session: Any  # game.content.session.Session
+    path: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def results_folder(self) -> Path:
+        # the validator has already refused a folder outside the session's own
+        return (self.folder / self.session.results).resolve()
+
+    def banks_for(self, step: Any) -> BankSet:
+        return load_banks(step.quiz.banks, base=self.folder)
+
+    def quiz_for(self, step: Any, player: str, extra: dict[str, Any] | None = None, mode: str = "classroom",
+                 selection=None) -> Quiz:
+        """A quiz for one learner or team, writing to its own new file in the results folder."""
+        if selection is None:
+            selection = select(self.banks_for(step), QuizOptions.from_settings(step.quiz))
+        writer = ResultsWriter.create(self.results_folder, player, kind=f"session-{self.session.id}")
+        info = {"session": self.session.id, "session_title": self.session.title}
+        info.update(extra or {})
+        return Quiz(selection, writer=writer, player=player, mode=mode, extra=info)
+
+
+@dataclass
+class TeamScore:
+    name: str
+    points: int = 0
+    marks: float = 0.0
+    answered: int = 0
+    right: int = 0
+    last_points: int = 0
+    streak: int = 0
+    history: list[int] = field(default_factory=list)
+
+
+def ranking(scores: list[TeamScore]) -> list[tuple[int, TeamScore]]:
+    """Teams by points, then marks; equal teams share a place (1, 2, 2, 4)."""
+    ordered = sorted(scores, key=lambda s: (-s.points, -s.marks, s.name.casefold()))
+    places: list[tuple[int, TeamScore]] = []
+    for index, score in enumerate(ordered):
+        if places and (score.points, score.marks) == (places[-1][1].points, places[-1][1].marks):
+            places.append((places[-1][0], score))
+        else:
+            places.append((index + 1, score))
+    return places
+
+
+def turn_team(teams: list[str], question_number: int) -> str:
+    """Whose turn it is when teams answer in turn: the first team takes question 1."""
+    return teams[(question_number - 1) % len(teams)]
