@@ -67,3 +67,26 @@ def test_unknown_level_and_team_rules(tmp_path, capsys):
     ]
     path = write(tmp_path, "session.yaml", path.read_text().replace("teams: [Red, red]", "teams: [Red]"))
     assert problems(capsys, path)[0] == f"{path}:4:8: team mode needs 2 to 8 teams, this session names 1"
+
+
+def test_level_references_to_questions_banks_and_assets(tmp_path, capsys):
+    from game import paths
+
+    text = (paths.levels_dir() / "01-ward.yaml").read_text(encoding="utf-8")
+    text = text.replace("question: ra-003", "question: ra-999").replace("banks: [reply-all]", "banks: [reply-al]")
+    text = text.replace("order: 1\n", "order: 1\nart: images/missing.png\n")
+    path = write(tmp_path, "ward.yaml", text)
+    found = problems(capsys, path)
+    lines = {line.split(": ", 1)[1] for line in found}
+    assert "no asset 'images/missing.png' in " + str(tmp_path / "assets") + " or the game's assets" in lines
+    assert any(line.startswith("no bank has id 'reply-al' (did you mean 'reply-all'?)") for line in lines)
+    assert any(line.startswith("question 'ra-999' is in no loaded bank") for line in lines)
+    assert all(line.startswith(f"{path}:") for line in found) and len(found) == 3
+
+
+def test_asset_path_may_not_leave_the_assets_folder(tmp_path, capsys):
+    from game import paths
+
+    text = (paths.levels_dir() / "01-ward.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path, "ward.yaml", text.replace("order: 1\n", "order: 1\nart: ../../../etc/passwd\n"))
+    assert problems(capsys, path) == [f"{path}:5:6: path '../../../etc/passwd' leaves the assets folder"]
