@@ -298,6 +298,8 @@ class Reward(StrictModel):
 class QuizSpec(StrictModel):
     question: Slug = Field(description="Id of a question in a bank")
     reward: Reward = Field(default_factory=Reward)
+    timer: Annotated[int, Field(ge=5, le=600)] | None = Field(
+        None, description="Seconds to answer (the question's own time_limit wins); omit for no timer")
 
 
 class Threshold(StrictModel):

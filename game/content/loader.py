@@ -301,14 +301,19 @@ def did_you_mean(word: str, options: list[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+def _one_line(text: str, limit: int = 40) -> str:
+    """Text for an error message: one line whatever it holds, and not too long."""
+    shown = " ".join(text.split()) if text.strip() else repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return f"{'true' if value else 'false'}"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
+        return f"the text '{_one_line(value)}'"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, list):
@@ -349,7 +354,7 @@ def _message(err: dict[str, Any], field: str, model_cls: type[BaseModel], loc: t
         return f"'{field}' may not be empty"
     if kind == "string_pattern_mismatch":
         if "a-z0-9" in str(ctx.get("pattern")):
-            return (f"'{field}' is '{value}'; ids use lower-case letters, digits, '-' and '_' and start with a "
+            return (f"'{field}' is '{_one_line(str(value))}'; ids use lower-case letters, digits, '-' and '_' and start with a "
                     "letter or digit")
         return f"'{field}' does not have the expected form ({ctx.get('pattern')})"
     if kind == "string_too_long":

@@ -247,7 +247,8 @@ class PlayScreen(Screen):
             except (OSError, StoreError) as err:
                 self.app.notices.append(f"Answers are not being saved: {err}")
                 self._writer = _RunWriter(MemoryWriter())
-        options = QuizOptions(count=1, seed=self.seed)
+        spec = self.level.timeline[index].quiz
+        options = QuizOptions(count=1, seed=self.seed, timer=spec.timer)
         shown = present(found[0], found[1], options, self.seed)
         selection = Selection([shown], self.seed, options, banks, [shown.topic])
         return Quiz(selection, writer=self._writer, player=self.app.settings.player, mode="level",
