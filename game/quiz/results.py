@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..store import StoreError
+from ..store import StoreError, fsync_dir
 
 SCHEMA_VERSION = 1
 SUFFIX = ".jsonl"
@@ -43,20 +43,6 @@ def clean_player(name: str | None, limit: int = 60) -> str:
 def _open_exclusive(path: Path) -> int:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0)
     return os.open(path, flags, 0o644)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # A new file's name is only durable once its folder is flushed (POSIX).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class ResultsWriter:
@@ -95,7 +81,7 @@ class ResultsWriter:
                 continue
             except OSError as err:
                 raise StoreError(f"cannot write results to {path}: {err.strerror or err}") from None
-            _fsync_dir(folder)
+            fsync_dir(folder)
             return cls(path, fd)
         raise StoreError(f"cannot find a free file name for results in {folder}")
 

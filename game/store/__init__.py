@@ -43,10 +43,10 @@ def atomic_write_text(path: Path, text: str) -> None:
         except OSError:
             pass
         raise StoreError(f"cannot write {path}: {err.strerror or err}") from None
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     # The rename is only durable once the folder itself is flushed (POSIX).
     try:
         fd = os.open(folder, os.O_RDONLY)

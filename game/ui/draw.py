@@ -87,3 +87,10 @@ def wrapped_lines(theme: Theme, text: str, width: int, role: str = "body", bold:
                 line = word
         lines.append(line)
     return lines
+
+
+def shade(surface: pygame.Surface, alpha: int = 150) -> None:
+    """Dim what is behind an overlay, so the overlay reads as in front."""
+    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    veil.fill((0, 0, 0, alpha))
+    surface.blit(veil, (0, 0))

@@ -14,7 +14,7 @@ import pygame
 
 from ..quiz import InvalidAnswer, Outcome, Quiz
 from .base import HANDLED, Button, Pop, Screen, Transition, Widget
-from .draw import margin, wrapped_lines
+from .draw import margin, shade, wrapped_lines
 
 VERDICTS = {  # symbol and words: never colour alone
     "right": ("✓", "Right"),
@@ -274,9 +274,7 @@ class QuestionScreen(Screen):
 
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 150))
-        surface.blit(shade, (0, 0))
+        shade(surface, 150)
         pygame.draw.rect(surface, pal.panel, self.box, border_radius=8)
         pygame.draw.rect(surface, pal.focus if pal.name != "standard" else pal.heading_bg, self.box, width=3,
                          border_radius=8)

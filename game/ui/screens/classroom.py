@@ -11,7 +11,7 @@ from ...classroom.session import SessionRun, TeamScore, ranking, turn_team
 from ...quiz import QuizOptions, QuizSetupError, Selection, select
 from ...store import StoreError
 from ..base import HANDLED, Button, Pop, Push, Screen, Widget
-from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
+from ..draw import header, key_hints, margin, panel, reflow, shade, wrapped_lines
 from ..question import VERDICTS, QuestionScreen
 
 
@@ -33,9 +33,7 @@ class NotesOverlay(Screen):
 
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 160))
-        surface.blit(shade, (0, 0))
+        shade(surface, 160)
         inner = panel(surface, theme, self.box, f"Facilitator notes: {self.title}")
         y = inner.top
         for line in wrapped_lines(theme, reflow(self.text) or "No notes for this part.", inner.width):

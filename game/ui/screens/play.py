@@ -21,7 +21,7 @@ from ...sim.metrics import figures, score
 from ...sim.params import CLASS_NAMES, CRITICAL, NORMAL, from_level
 from ..base import HANDLED, Button, Choice, Pop, Push, Replace, Screen, fit_text
 from ..chart import Series, line_chart, short
-from ..draw import key_hints, margin, panel, wrapped_lines
+from ..draw import key_hints, margin, panel, shade, wrapped_lines
 
 SPEEDS = (0, 1, 2, 4, 8)
 #: simulated seconds per real second at 1x: a working day plays in about ten minutes
@@ -716,9 +716,7 @@ class ToolDialog(Screen):
 
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 140))
-        surface.blit(shade, (0, 0))
+        shade(surface, 140)
         pygame.draw.rect(surface, pal.panel, self.box, border_radius=8)
         pygame.draw.rect(surface, pal.accent, self.box, 3, border_radius=8)
         theme.text(surface, TOOL_NAMES.get(self.kind, self.kind), (self.box.left + 20, self.box.top + 12), "large",
@@ -777,9 +775,7 @@ class PauseScreen(Screen):
 
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 150))
-        surface.blit(shade, (0, 0))
+        shade(surface, 150)
         w = surface.get_width()
         top = self.widgets[0].rect.top - theme.line_height("title") - 20
         theme.text(surface, "Paused", (w // 2, top), "title", (255, 255, 255), bold=True, align="center")
