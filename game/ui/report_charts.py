@@ -50,11 +50,16 @@ def _png(surface: pygame.Surface) -> bytes:
 
 def _fit(font: pygame.font.Font, text: str, width: int) -> str:
     """`text`, shortened with an ellipsis to fit `width` pixels."""
-    if font.size(text)[0] <= width:
+    if len(text) <= 300 and font.size(text)[0] <= width:
         return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    lo, hi = 0, min(len(text), 300)  # no label that long fits a chart anyway
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.size(text[:mid] + "…")[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
 
 
 def _header(surface: pygame.Surface, theme: Theme, title: str, subtitle: str, width: int) -> int:
@@ -141,7 +146,7 @@ def bars_png(title: str, subtitle: str, labels: Sequence[str], values: Sequence[
     hidden = max(0, len(rows) - MAX_ROWS)
     rows = rows[:MAX_ROWS]
 
-    label_w = min(max((body.size(label)[0] for label, _, _ in rows), default=0), int(WIDTH * 0.45))
+    label_w = min(max((body.size(label[:300])[0] for label, _, _ in rows), default=0), int(WIDTH * 0.45))
     value_w = max((small.size(text)[0] for _, _, text in rows), default=0)
     width = max(WIDTH, MARGIN + label_w + 12 + 360 + 8 + value_w + MARGIN)
     row_h = body.get_linesize() + 12

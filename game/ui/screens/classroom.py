@@ -170,7 +170,10 @@ class LobbyScreen(Screen):
         bottom = h - theme.line_height("small") - 24
         x = w - pad
         for b in reversed(self.widgets[-3:]):
-            bw = theme.get_font("body", True).size(b.label + "  ")[0] + 90
+            bw = (theme.get_font("body", True).size("Next part")[0]
+                  + theme.get_font("small", True).size(b.hotkey.upper())[0] + 60)
+            bw = max(bw, theme.get_font("body", True).size(b.label)[0]
+                     + theme.get_font("small", True).size(b.hotkey.upper())[0] + 60)
             b.rect = pygame.Rect(x - bw, bottom - row, bw, row)
             x -= bw + 10
         if self.name_input:
