@@ -6,6 +6,7 @@ or a command that cannot run here, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -64,11 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["bank", "level", "session"])
     p.set_defaults(run=_cmd_schema)
 
-    from . import classroom, gift, gui, quiz, simulate
+    from . import classroom, gift, gui, quiz, report, simulate
 
     gui.add_parsers(sub)
     quiz.add_parser(sub)
     classroom.add_parser(sub)
+    report.add_parser(sub)
     simulate.add_parser(sub)
     gift.add_parsers(sub)
     return parser
@@ -91,6 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as err:  # noqa: BLE001 - the last line of defence: never a traceback
+        if isinstance(err, OSError) and err.errno == errno.ENAMETOOLONG:
+            # a path argument longer than the system allows is a bad argument, not a crash
+            name = str(err.filename or "")
+            print(f"replyall {args.command}: file name too long: {name[:60]}{'...' * (len(name) > 60)}",
+                  file=sys.stderr)
+            return EXIT_USAGE
         where = _log_exception(err)
         print(f"replyall {args.command}: internal error: {type(err).__name__}: {err}"
               + (f" (details in {where})" if where else ""), file=sys.stderr)

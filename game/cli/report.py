@@ -1,0 +1,110 @@
+"""`replyall report RESULTS... [--out DIR]`: a class report from results files and folders.
+
+Exit codes: 0 a report was made (also when some input was skipped), 1 no usable
+results at all or the report could not be written, 2 a bad argument.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Turn results files (.jsonl) and folders of them into a class report: summary.csv
+(score, percent and time per learner or team), questions.csv (attempts, facility,
+discrimination index, mean time and choices picked per question), PNG charts, and
+report.html, one page with everything in it that opens with a double click.
+Lines that cannot be read are listed, as FILE:LINE:COL: message, and left out."""
+
+EPILOG = """\
+examples:
+  replyall report levels/sessions/results
+  replyall report results/ more-results/sam.jsonl --out class-report"""
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("report", help="make a class report (CSV, charts, one web page) from results files",
+                              description=DESCRIPTION, epilog=EPILOG,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("results", nargs="+", type=Path, metavar="RESULTS",
+                   help="a results file (.jsonl) or a folder, searched with its sub-folders")
+    p.add_argument("--out", type=Path, default=Path("report"), metavar="DIR",
+                   help="folder to write the report into (default: ./report)")
+    p.set_defaults(run=run)
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..classroom import report as rep
+    from ..content.errors import display_path
+    from ..store import StoreError
+
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        _err(f"replyall report: {out} is a file; give a folder after --out")
+        return EXIT_USAGE
+    files, missing = rep.find_results(args.results)
+    if missing:
+        _err(f"replyall report: no such file or folder: {missing[0]}")
+        return EXIT_USAGE
+
+    data = rep.read_results(files)
+    for problem in sorted(data.problems):
+        _err(str(problem))
+    if not any(a.round == 1 for a in data.answers):
+        where = ", ".join(str(p) for p in args.results)
+        if not files:
+            _err(f"replyall report: no results files (*.jsonl) in {where}")
+        elif data.answers:
+            _err(f"replyall report: only answers to retried questions in {where}; nothing to score, no report made")
+        else:
+            _err(f"replyall report: no usable answers in {where}; no report made")
+        return EXIT_PROBLEMS
+
+    report = rep.build_report(data)
+    specs = rep.chart_specs(report)
+    charts, note = _draw(specs)
+    try:
+        written = rep.write_report(report, out, charts, note)
+    except StoreError as err:
+        _err(f"replyall report: {err}")
+        return EXIT_PROBLEMS
+
+    noun = "teams" if {r.kind for r in report.learners} == {"team"} else "learners"
+    print(f"Report on {_count(len(report.learners), noun[:-1])}, {_count(len(report.questions), 'question')} and "
+          f"{_count(report.answers, 'answer')} from {_count(report.files, 'file')}:")
+    for path in written:
+        print(f"  {display_path(path)}")
+    if note:
+        _err(f"replyall report: {note}")
+    if report.problems:
+        n = len(report.problems)
+        _err(f"replyall report: {n} skipped line{'s' * (n != 1)} or file{'s' * (n != 1)} "
+             "(listed above and in report.html); the rest was used")
+    return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def _draw(specs):
+    """Each chart's PNG, or None for all of them with a note when drawing is not possible here."""
+    try:
+        from ..ui import report_charts
+    except ImportError as err:  # pygame missing or broken: the tables still make a report
+        return [(s, None) for s in specs], f"charts not drawn: pygame is not available ({err})"
+    charts = []
+    failed = ""
+    for spec in specs:
+        try:
+            charts.append((spec, report_charts.render(spec)))
+        except Exception as err:  # noqa: BLE001 - a chart must never cost the trainer the report
+            charts.append((spec, None))
+            failed = failed or f"some charts not drawn ({type(err).__name__}: {err})"
+    return charts, failed
