@@ -29,10 +29,8 @@ import html
 import io
 import json
 import math
-import os
 import re
 import statistics
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -40,7 +38,7 @@ from typing import Any, Iterable, Sequence
 
 from .. import __version__
 from ..content.errors import Problem, display_path
-from ..store import StoreError, atomic_write_text, fsync_dir
+from ..store import StoreError, atomic_write_bytes, atomic_write_text
 
 RESULTS_SUFFIX = ".jsonl"
 SUMMARY_CSV = "summary.csv"
@@ -923,28 +921,6 @@ def report_html(report: Report, charts: Sequence[tuple[ChartSpec, bytes | None]]
 
 
 # --- writing ----------------------------------------------------------------------------
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Same guarantee as atomic_write_text, for images."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise StoreError(f"cannot write {path}: {err.strerror or err} (is the folder writable?)") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise StoreError(f"cannot write {path}: {err.strerror or err}") from None
-    fsync_dir(path.parent)
 
 
 def write_report(report: Report, out_dir: Path, charts: Sequence[tuple[ChartSpec, bytes | None]],

@@ -1162,6 +1162,25 @@ def _tick(state: State) -> None:
         state.over = True
 
 
+def _take(box: deque, budget: int) -> list[list]:
+    """Batches holding up to `budget` messages from the front of `box`; the last one is split if need be."""
+    taken = []
+    while box and budget > 0:
+        e = box[0]
+        n = e[O_MSGS]
+        if n <= budget:
+            box.popleft()
+        else:
+            part = list(e)
+            part[O_MSGS] = budget
+            e[O_MSGS] = n - budget
+            n = budget
+            e = part
+        budget -= n
+        taken.append(e)
+    return taken
+
+
 def _release_held(state: State) -> None:
     tick = state.params.tick
     for si, box in state.held.items():
@@ -1169,20 +1188,9 @@ def _release_held(state: State) -> None:
         if rate is None or not box:
             continue
         carry = state.thr_sender_carry.get(si, 0.0) + rate * tick / 60.0
-        budget = int(carry)
         moved = 0
-        while box and budget > 0:
-            e = box[0]
+        for e in _take(box, int(carry)):
             n = e[O_MSGS]
-            if n <= budget:
-                box.popleft()
-            else:
-                part = list(e)
-                part[O_MSGS] = budget
-                e[O_MSGS] = n - budget
-                n = budget
-                e = part
-            budget -= n
             moved += n
             state.outbox.append(e)
             state.out_msgs += n
@@ -1202,18 +1210,8 @@ def _moderate(state: State, li: int, mods: int, act: float) -> None:
         state.l_mod_carry[li] = min(state.l_mod_carry[li], float(mods))
         return
     done = 0
-    while hold and budget > 0:
-        e = hold[0]
+    for e in _take(hold, budget):
         n = e[O_MSGS]
-        if n <= budget:
-            hold.popleft()
-        else:
-            part = list(e)
-            part[O_MSGS] = budget
-            e[O_MSGS] = n - budget
-            n = budget
-            e = part
-        budget -= n
         done += n
         if e[O_CLS] in _STORM_SET:
             state.rejected[e[O_CLS]] += n
