@@ -36,7 +36,8 @@ def clean_player(name: str | None, limit: int = 60) -> str:
     """The player's name as recorded: no control characters, single spaces, bounded length."""
     if not name:
         return ""
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in name)
+    # Zero-width joiners are part of the text, not controls: Persian and Indic names and emoji need them.
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\u200c\u200d" else " " for ch in name)
     return " ".join(text.split())[:limit]
 
 

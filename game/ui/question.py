@@ -43,8 +43,14 @@ class OptionWidget(Widget):
         if kind == "order":
             return self.option.text
         if self.screen.shown.multiple:
-            return f"[{'x' if self.selected else ' '}]  {self.option.text}"
+            # a no-break space keeps the tick box on the line of the text it belongs to
+            return f"[{'x' if self.selected else ' '}]\u00a0 {self.option.text}"
         return self.option.text
+
+    def text_width(self, theme, width: int | None = None) -> int:
+        """Room for the label beside its letter badge, in a row `width` wide (this row's by default)."""
+        badge = theme.get_font("small", bold=True).size("W")[0] + 12
+        return (self.rect.width if width is None else width) - badge - 30
 
     def draw(self, surface, theme, focused, hovered):
         pal = theme.palette
@@ -61,7 +67,7 @@ class OptionWidget(Widget):
         if focused:
             bar = pygame.Rect(self.rect.left, self.rect.bottom - 4, self.rect.width, 4)
             pygame.draw.rect(surface, pal.focus_text, bar)
-        font = theme.get_font("body", bold=False)
+        font = theme.get_font(self.role, bold=False)
         small = theme.get_font("small", bold=True)
         pad = 10
         badge = small.render(self.option.label.upper() if self.screen.shown.type != "order" else str(self.index + 1),
@@ -70,8 +76,11 @@ class OptionWidget(Widget):
         box.midleft = (self.rect.left + pad, self.rect.centery)
         pygame.draw.rect(surface, fg, box, width=1, border_radius=3)
         surface.blit(badge, badge.get_rect(center=box.center))
-        text = font.render(self.display_label(), True, fg, None, max(10, self.rect.width - box.width - 3 * pad))
+        text = font.render(self.display_label(), True, fg, None, max(10, self.text_width(theme)))
+        previous = surface.get_clip()
+        surface.set_clip(self.rect.inflate(-4, -4))  # never over a neighbour, whatever the text size
         surface.blit(text, text.get_rect(midleft=(box.right + pad, self.rect.centery)))
+        surface.set_clip(previous)
 
 
 class QuestionScreen(Screen):
@@ -248,25 +257,38 @@ class QuestionScreen(Screen):
         option_widgets = [x for x in self.widgets if isinstance(x, OptionWidget)]
         left, width = inner.left, inner.width
         if self.shown.type == "spot_the_phish":
-            width = inner.width * 2 // 5
+            # the parts get half the width when the text is large, two fifths otherwise
+            width = inner.width * (1 if theme.fonts.body_px > 22 else 2) // (2 if theme.fonts.body_px > 22 else 5)
             left = inner.right - width
             self.email_rect = pygame.Rect(inner.left, top, inner.width - width - pad, inner.bottom - row - 12 - top)
-        available = inner.bottom - row - 16 - top
+        spot = self.shown.type == "spot_the_phish"
+        # beside an email, the buttons go under the email and the parts may use the full height
+        available = (inner.bottom if spot else inner.bottom - row - 16) - top
         gap = 6
         # each option as tall as its wrapped text needs, shrunk evenly if they do not all fit
-        badge = theme.get_font("small", True).size("W")[0] + 40
-        needs = [len(wrapped_lines(theme, w.display_label(), width - badge, "body")) * theme.line_height("body") + 14
-                 for w in option_widgets]
-        needs = [max(row, n) for n in needs]
+        def heights(role: str) -> list[int]:
+            return [max(theme.line_height(role) + 12,
+                        len(wrapped_lines(theme, w.display_label(), w.text_width(theme, width), role))
+                        * theme.line_height(role) + 12)
+                    for w in option_widgets]
+
+        role = "body"
+        needs = [max(row, n) for n in heights(role)]
+        if sum(needs) + gap * len(needs) > available:
+            # large text in a small window: the options drop to the small size before anything is squeezed
+            role = "small"
+            needs = heights(role)
+        for widget in option_widgets:
+            widget.role = role
         total = sum(needs) + gap * len(needs)
         if total > available and total:
-            needs = [max(theme.line_height("body") + 8, n * available // total) for n in needs]
+            needs = [max(theme.line_height(role) + 8, n * available // total) for n in needs]
         y = top
         for widget, height in zip(option_widgets, needs):
             widget.rect = pygame.Rect(left, y, width, height)
             y += height + gap
         buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
-        x = inner.right
+        x = self.email_rect.right if spot else inner.right
         for button in reversed(buttons):
             bw = 260 if button.label.startswith("Submit") else 160
             button.rect = pygame.Rect(x - bw, inner.bottom - row, bw, row)
@@ -307,13 +329,17 @@ class QuestionScreen(Screen):
                 "order": "Shift+Up/Down (or drag) moves the chosen item; Enter submits the order.",
                 "spot_the_phish": "Tick every suspicious part (letters or Space), then Enter to submit.",
             }[shown.type]
-            theme.text(surface, hint, (inner.left, inner.bottom - theme.line_height("body") - 12), "small",
-                       pal.bad if self.hint else pal.muted, width=inner.width // 2)
+            buttons = [w.rect.left for w in self.widgets if not isinstance(w, OptionWidget)]
+            room = min(buttons + [inner.left + inner.width // 2]) - inner.left - 12
+            if room >= theme.fonts.size("small") * 8:  # no room for a readable hint: the key bar says it too
+                theme.text(surface, hint, (inner.left, inner.bottom - theme.line_height("body") - 12), "small",
+                           pal.bad if self.hint else pal.muted, width=room)
         self.draw_widgets(surface)
 
     def _draw_email(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
         rect = self.email_rect
+        surface.set_clip(rect)  # an address too long to wrap stays inside the email
         pygame.draw.rect(surface, pal.background, rect, border_radius=4)
         pygame.draw.rect(surface, pal.border, rect, width=1, border_radius=4)
         email = self.shown.question.email
@@ -338,6 +364,7 @@ class QuestionScreen(Screen):
             if marked:
                 pygame.draw.line(surface, pal.bad, (drawn.left, drawn.bottom - 1), (drawn.right, drawn.bottom - 1), 2)
             y += lh
+        surface.set_clip(None)
 
     def _draw_feedback(self, surface, y):
         theme, pal = self.app.theme, self.app.theme.palette

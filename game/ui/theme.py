@@ -125,7 +125,8 @@ class Fonts:
             path = self._file(bold)
             try:
                 font = pygame.font.Font(path, px)
-            except (OSError, pygame.error) as err:
+                font.size("A")  # a file that is not a font opens without error and fails on first use
+            except (OSError, ValueError, pygame.error) as err:  # ValueError: an empty file
                 log.warning("font %s could not be loaded (%s); using pygame's default font", path, err)
                 self._files[bold] = None
                 font = pygame.font.Font(None, px)
