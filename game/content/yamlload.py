@@ -76,7 +76,11 @@ _MERGE_KEY = "<<"
 MAX_DEPTH = 50
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _FLOW_TO_SQUARE = str.maketrans("{}", "[]")
-_DEEP_INDENT = "\n" + " " * MAX_DEPTH
+# A line's leading spaces and compact-nesting indicators: a column per level at most.
+_LEADING = re.compile(r"^[ ?:-]+", re.MULTILINE)
+# Block nesting can gain a level without a column (a sequence under a key at the
+# key's own indentation), a few times at the start of a document at most.
+_SLACK = 4
 
 
 def _plain(value: str) -> Any:
@@ -159,28 +163,38 @@ def _anchor_issues(text: str) -> list[YamlIssue]:
 def _may_be_deep(text: str) -> bool:
     """Cheap over-estimate: True whenever the document could nest more than MAX_DEPTH.
 
-    Block nesting needs indentation; flow nesting needs brackets, counted by
-    peeling matched pairs (all in C string operations, no per-character loop).
+    Block nesting needs a column per level, given by indentation and by the
+    indicators of compact nesting (`- - - x`, `? - x`); flow nesting needs
+    brackets, counted by peeling matched pairs. The two can add up, so their
+    sum is compared. All in C string operations, no per-character loop.
     """
-    if _DEEP_INDENT in text:
+    block = max(map(len, _LEADING.findall(text)), default=0)
+    if block + _SLACK >= MAX_DEPTH:
         return True
     brackets = _NOT_BRACKETS.sub("", text).translate(_FLOW_TO_SQUARE)
     depth = 0
     while "[]" in brackets:
         brackets = brackets.replace("[]", "")
         depth += 1
-        if depth > MAX_DEPTH:
+        if block + depth + _SLACK >= MAX_DEPTH:
             return True
-    return depth + brackets.count("[") > MAX_DEPTH
+    return block + depth + brackets.count("[") + _SLACK >= MAX_DEPTH
 
 
 def _depth_issue(text: str) -> YamlIssue | None:
-    # libyaml's event parser keeps its own stack, so this scan cannot overflow.
-    loader = _Loader(text)
+    """The first node nested deeper than MAX_DEPTH, found without libyaml.
+
+    libyaml's own limits differ between releases (0.2.6 refuses 1,000 levels
+    from inside its scanner, which looks ahead before the parser emits an
+    event), so the position and the wording would depend on the installed
+    PyYAML. PyYAML's pure-Python parser keeps explicit stacks (no recursion),
+    has no nesting limit of its own and stops at the first level too deep;
+    it is slow (about 1 MB a second), which is why only documents that
+    `_may_be_deep` flags come here.
+    """
     depth = 0
     try:
-        while loader.check_event():
-            event = loader.get_event()
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -191,8 +205,6 @@ def _depth_issue(text: str) -> YamlIssue | None:
                 depth -= 1
     except yaml.YAMLError:
         return None  # the main parse reports it
-    finally:
-        loader.dispose()
     return None
 
 
@@ -271,12 +283,12 @@ def parse(text: str) -> tuple[Any, Node | None]:
     """Data and node tree of one YAML document; YamlFailure lists every problem found."""
     issues = tab_issues(text)
     tab_lines = {i.line for i in issues}
-    if ("&" in text or "*" in text) and _ANCHOR_HINT.search(text):
-        issues += _anchor_issues(text)
     if _may_be_deep(text):
         deep = _depth_issue(text)
         if deep is not None:
             raise YamlFailure(issues + [deep])
+    if ("&" in text or "*" in text) and _ANCHOR_HINT.search(text):
+        issues += _anchor_issues(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

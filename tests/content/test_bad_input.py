@@ -221,8 +221,15 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 @pytest.mark.parametrize("text, where", [
     ("[" * 100_000 + "]" * 100_000, "1:51"),
     ("a: " + "{b: " * 5000 + "}" * 5000, "1:200"),
+    # compact nested sequences and complex keys: deep without indentation or brackets
+    ("- " * 700 + "x", "1:101"),
+    ("? " * 700 + "x", "1:101"),
+    # block and flow nesting that are each shallow but deep together
+    ("".join("  " * i + f"k{i}:\n" for i in range(30)) + "  " * 30 + "v: " + "[" * 30 + "]" * 30 + "\n", "31:83"),
 ])
 def test_deep_nesting_is_refused_not_crashed(tmp_path, capsys, text, where):
-    # 100,000 brackets overflow libyaml's recursive composer: a crash, not an error
+    # 100,000 brackets overflow libyaml's recursive composer (a crash); libyaml
+    # 0.2.6 refuses 1,000 levels itself. The project's check runs first, so the
+    # message and position are the same whatever libyaml is installed.
     path = write(tmp_path, "deep.yaml", text)
     assert problems(capsys, path) == [f"{path}:{where}: nested more than 50 levels deep; content never needs that"]
