@@ -6,6 +6,7 @@ for the current screen's name and save the window to PNG, with no clock.
 from __future__ import annotations
 
 import logging
+import os
 import warnings
 from pathlib import Path
 from typing import Iterable
@@ -190,8 +191,13 @@ class App:
 
     def run(self) -> None:
         clock = pygame.time.Clock()
+        # bench/bench_portable.py times a start to the first frame on screen,
+        # frozen or not, from outside the process
+        first_frame_only = bool(os.environ.get("REPLYALL_BENCH_FIRST_FRAME"))
         while self.running:
             dt = min(clock.tick(60) / 1000, 0.25)
             self.step(pygame.event.get(), dt)
             pygame.display.flip()
+            if first_frame_only:
+                break
         pygame.quit()
