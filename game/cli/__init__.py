@@ -61,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a content file, for editors",
-                       description="Print the JSON Schema of a bank, level or session file.")
-    p.add_argument("kind", choices=["bank", "level", "session"])
+                       description="Print the JSON Schema of a bank, level, session or page file.")
+    p.add_argument("kind", choices=["bank", "level", "session", "page"])
     p.set_defaults(run=_cmd_schema)
 
     from . import classroom, gift, gui, quiz, report, simulate

@@ -18,9 +18,9 @@ from pydantic import Tag
 from . import yamlload
 from .errors import ContentError, Problem, display_path
 
-Kind = Literal["bank", "level", "session"]
-KINDS: tuple[Kind, ...] = ("bank", "level", "session")
-_ARTICLE = {"bank": "a question bank", "level": "a level", "session": "a session"}
+Kind = Literal["bank", "level", "session", "page"]
+KINDS: tuple[Kind, ...] = ("bank", "level", "session", "page")
+_ARTICLE = {"bank": "a question bank", "level": "a level", "session": "a session", "page": "a page of text"}
 
 
 def model_for(kind: str) -> type[BaseModel]:
@@ -34,6 +34,9 @@ def model_for(kind: str) -> type[BaseModel]:
     if kind == "session":
         from .session import Session
         return Session
+    if kind == "page":
+        from .page import Page
+        return Page
     if kind == "actions":
         from .level import ActionLog
         return ActionLog
@@ -132,7 +135,7 @@ def _load_data(data: Any, node: Any, path: Path, kind: str | None) -> Loaded:
             line, col = yamlload.locate(node, ())
             raise ContentError([Problem(shown, line, col, (
                 "cannot tell what this file is: a question bank has 'questions', a level has 'timeline', "
-                "a session has 'steps'; or say which with 'kind: bank' (or level, session)"))])
+                "a session has 'steps'; or say which with 'kind: bank' (or level, session, page)"))])
     model_cls = model_for(kind)
     if not isinstance(data, dict):
         what = "is empty" if data is None else f"holds {_describe(data)}"

@@ -6,7 +6,7 @@ import json
 from .loader import model_for
 
 _TITLES = {"bank": "Reply Allpocalypse question bank", "level": "Reply Allpocalypse level",
-           "session": "Reply Allpocalypse classroom session"}
+           "session": "Reply Allpocalypse classroom session", "page": "Reply Allpocalypse page of text"}
 
 
 def schema(kind: str) -> dict:

@@ -38,6 +38,7 @@ class Catalogue:
     questions: dict[str, tuple[Loaded, int]] = field(default_factory=dict)
     levels: dict[str, Loaded] = field(default_factory=dict)
     sessions: dict[str, Loaded] = field(default_factory=dict)
+    pages: dict[str, Loaded] = field(default_factory=dict)
 
 
 def _where(item: Loaded, loc: tuple[Any, ...]) -> str:
@@ -56,7 +57,7 @@ def _index(files: list[Loaded], problems: list[Problem] | None) -> Catalogue:
                                     f"{what} id '{ident}' is already used at {first}"))
 
     for item in files:
-        table = {"bank": cat.banks, "level": cat.levels, "session": cat.sessions}[item.kind]
+        table = {"bank": cat.banks, "level": cat.levels, "session": cat.sessions, "page": cat.pages}[item.kind]
         ident = item.model.id
         if ident in table:
             clash(item, ("id",), item.kind, ident, _where(table[ident], ("id",)))
@@ -152,6 +153,8 @@ class Report:
         parts = [f"{kinds['bank']} bank{'s' * (kinds['bank'] != 1)} ({questions} questions)",
                  f"{kinds['level']} level{'s' * (kinds['level'] != 1)}",
                  f"{kinds['session']} session{'s' * (kinds['session'] != 1)}"]
+        if kinds["page"]:
+            parts.append(f"{kinds['page']} page{'s' * (kinds['page'] != 1)} of text")
         return ", ".join(parts)
 
 

@@ -49,7 +49,7 @@ def test_shipped_banks_point_editors_at_the_schema():
         assert first == "# yaml-language-server: $schema=../schemas/bank.schema.json", path
 
 
-@pytest.mark.parametrize("kind", ["bank", "level", "session"])
+@pytest.mark.parametrize("kind", ["bank", "level", "session", "page"])
 def test_schema_files_match_the_models(kind):
     shipped = paths.schemas_dir() / f"{kind}.schema.json"
     assert shipped.read_text(encoding="utf-8") == schema_text(kind), (

@@ -96,7 +96,10 @@ def test_questions_are_spread_over_topics():
 def test_default_count_is_ten_or_all_that_match(bank_dir):
     assert len(select(load_banks(), QuizOptions(seed=1)).presented) == 10
     assert len(select(load_banks([bank_dir]), QuizOptions(seed=1)).presented) == 8
-    assert len(select(load_banks(), QuizOptions(seed=1, count=0)).presented) == 138
+    shipped = load_banks()
+    every = sum(len(loaded.bank.questions) for loaded in shipped.banks)
+    assert every > 100
+    assert len(select(shipped, QuizOptions(seed=1, count=0)).presented) == every
 
 
 def test_topics_by_exact_name_or_a_unique_part(bank_dir):
