@@ -356,3 +356,51 @@ def test_web_page_saves_a_results_file_that_replyall_report_reads(browser, tmp_p
     assert (row["learner"], row["questions"], row["answered"], row["skipped"]) == ("Siân O'Neill", "5", "4", "1")
     assert (row["score"], row["percent"]) == ("3.00", "60.0")
     assert int(row["points"]) == records[-1]["points"] > 0
+
+
+def test_timed_answers_in_the_browser_earn_what_the_python_engine_gives(browser, tmp_path: Path):
+    from datetime import datetime, timezone
+
+    from game.quiz import MemoryWriter, Quiz
+
+    selection = five_types(timer=30)
+    context = browser.new_context(accept_downloads=True)
+    context.route("**/*", Host({"/quiz.html": web_page(selection).encode("utf-8")}).route)
+    page = context.new_page()
+    # The page's clock is Playwright's: time moves only when the test moves it, so no test waits.
+    page.clock.install(time=datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc))
+    page.goto(f"{ORIGIN}/quiz.html")
+    page.clock.pause_at(datetime(2026, 11, 30, 9, 0, 5, tzinfo=timezone.utc))
+    learner = Learner(page, frame_url=None)
+    qs = learner.data()["questions"]
+    learner.start(name="Sam Patel")
+    plan = [(_right(qs[0]), 3_000), (_right(qs[1]), 12_345), (_wrong(qs[2]), 700),
+            (_right(qs[3]), None), (_right(qs[4]), 29_999)]
+    for keys, wait in plan:
+        if wait is None:  # the time runs out before an answer: skipped, no points
+            page.clock.run_for(qs[3]["time_limit_ms"] + 1_000)
+            page.wait_for_selector("#verdict")
+            assert page.inner_text("#verdict") == "Time is up."
+        else:
+            page.clock.run_for(wait)
+            assert page.inner_text("#timer").startswith("Time left: ")
+            learner.answer(keys)
+        learner.next()
+    page.wait_for_selector("#save")
+    with page.expect_download() as download:
+        page.click("#save")
+    saved = tmp_path / "web.jsonl"
+    download.value.save_as(saved)
+    web = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+
+    writer = MemoryWriter()
+    quiz = Quiz(selection, writer=writer, player="Sam Patel", mode="web")
+    for record in web[1:-1]:
+        quiz.submit(record["answer"], record["time_ms"])
+    quiz.close()
+    assert [r["time_ms"] for r in web[1:-1]][:3] == [3_000, 12_345, 700]
+    volatile = {"quiz_id", "started_at", "answered_at", "finished_at"}
+    python = [{k: v for k, v in r.items() if k not in volatile} for r in writer.records]
+    assert [{k: v for k, v in r.items() if k not in volatile} for r in web] == python
+    assert web[4]["skipped"] and web[4]["points"] == 0 and web[1]["speed"] == 0.95
+    assert web[-1]["points"] > 0 and web[-1]["best_streak"] == 2
