@@ -404,3 +404,41 @@ def test_timed_answers_in_the_browser_earn_what_the_python_engine_gives(browser,
     assert [{k: v for k, v in r.items() if k not in volatile} for r in web] == python
     assert web[4]["skipped"] and web[4]["points"] == 0 and web[1]["speed"] == 0.95
     assert web[-1]["points"] > 0 and web[-1]["best_streak"] == 2
+
+
+def test_the_web_page_keeps_answers_across_a_reload_until_someone_starts_again(browser, tmp_path: Path):
+    context = browser.new_context(accept_downloads=True)
+    context.route("**/*", Host({"/quiz.html": web_page(five_types()).encode("utf-8")}).route)
+    page = context.new_page()
+    page.goto(f"{ORIGIN}/quiz.html")
+    learner = Learner(page, frame_url=None)
+    qs = learner.data()["questions"]
+    learner.start(name="Sam Patel")
+    learner.answer(_right(qs[0]))
+    learner.next()
+    learner.answer(_wrong(qs[1]))
+    first = page.evaluate("ReplyAllQuizPage.quiz().records.slice(0, 3)")
+
+    page.reload()
+    page.wait_for_selector("#start")
+    assert "Sam Patel, you have answered 2 of 5 questions" in page.inner_text("#screen")
+    learner.start()
+    assert page.inner_text("#q-heading") == "Question 3 of 5"
+    for q in qs[2:]:
+        learner.answer(_right(q))
+        learner.next()
+    page.wait_for_selector("#save")
+    records = page.evaluate("ReplyAllQuizPage.quiz().records")
+    assert records[:3] == first  # the same run: its id, its start and the first answers' times kept
+    assert records[-1]["marks"] == 4.0 and records[-1]["answered"] == 5
+
+    page.reload()  # finished, not yet saved: the result and the save button come back
+    page.wait_for_selector("#save")
+    assert "(4 of 5 marks)" in page.inner_text("#result")
+    learner.tab_to("start-again")
+    learner.press("Enter")
+    page.wait_for_selector("#player-name")
+    assert learner.focused() == "player-name" and page.input_value("#player-name") == ""
+    page.reload()
+    page.wait_for_selector("#player-name")
+    assert "Before you start" in page.inner_text("#screen")

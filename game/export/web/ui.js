@@ -144,16 +144,34 @@
   }
 
   // What a learner who comes back needs: the run's identity and each answer as letters and time.
-  // Kept small: SCORM 1.2 allows 4096 characters of suspend_data.
-  function suspendData() {
+  // Kept small: SCORM 1.2 allows 4096 characters of suspend_data. The browser's own storage has room
+  // for the time of each answer too, which the results file records.
+  function suspendData(withTimes) {
     return JSON.stringify({
       v: 1, id: quiz.quizId, s: quiz.startedAt, p: quiz.player,
       a: quiz.outcomes.map(function (o) {
-        return [o.answer === null ? null : o.answer.map(function (k) { return labelOf(o.question, k); }).join(""),
+        var entry = [o.answer === null ? null : o.answer.map(function (k) { return labelOf(o.question, k); }).join(""),
           o.time_ms];
+        if (withTimes) entry.push(o.answered_at);
+        return entry;
       }),
     });
   }
+
+  // Without a learning system, the answers so far wait in this browser's storage, under a name
+  // that belongs to this one quiz; storage may be switched off, and then the quiz simply runs.
+  var local = {
+    key: "replyall-quiz:" + data.header.seed + ":" + data.header.questions.join(","),
+    get: function () {
+      try { return window.localStorage.getItem(this.key); } catch (e) { return null; }
+    },
+    save: function () {
+      try { window.localStorage.setItem(this.key, suspendData(true)); } catch (e) { /* not kept */ }
+    },
+    clear: function () {
+      try { window.localStorage.removeItem(this.key); } catch (e) { /* nothing kept */ }
+    },
+  };
 
   function resumeFrom(text) {
     var saved;
@@ -164,7 +182,7 @@
       saved.a.forEach(function (entry) {
         var q = resumed.current();
         var keys = entry[0] === null ? null : entry[0].split("").map(function (l) { return keyOf(q, l); });
-        resumed.submit(keys, entry[1]);
+        resumed.submit(keys, entry[1], entry[2]);
       });
     } catch (e) {
       return null;
@@ -221,8 +239,8 @@
       next();
     } });
     if (resumed) {
-      form.appendChild(el("p", { text: "You have answered " + quiz.outcomes.length + " of " + n +
-        " questions; your answers are kept." }));
+      form.appendChild(el("p", { text: (quiz.player && !lms.active ? quiz.player + ", you" : "You") +
+        " have answered " + quiz.outcomes.length + " of " + n + " questions; your answers are kept." }));
     } else if (!lms.active) {
       form.appendChild(el("label", { htmlFor: "player-name", text: "Your name, as your results file records it" }));
       form.appendChild(el("br"));
@@ -232,7 +250,20 @@
     }
     form.appendChild(el("button", { type: "submit", id: "start",
       text: resumed ? "Continue with question " + (quiz.index + 1) : "Start the quiz" }));
+    if (resumed && !lms.active) form.appendChild(startAgainButton());
     screen.appendChild(form);
+  }
+
+  // On a shared PC the next person must not carry on from someone else's answers.
+  function startAgainButton() {
+    return el("button", { type: "button", id: "start-again", className: "secondary",
+      text: "Start again as someone else", onclick: function () {
+        local.clear();
+        quiz = null;
+        clear($("feedback"));
+        showStart(false);
+        $("player-name").focus();
+      } });
   }
 
   function next() {
@@ -377,7 +408,8 @@
     stopTimer();
     $("problem").textContent = "";
     var outcome = quiz.submit(keys, performance.now() - shownAt);
-    recordInLms(outcome);
+    if (lms.active) recordInLms(outcome);
+    else local.save();
     markOptions(outcome);
     showFeedback(outcome);
   }
@@ -509,6 +541,7 @@
         "Save your results file and send it to your trainer: it is a small text file that " +
         "“replyall report” reads." }));
       screen.appendChild(el("button", { type: "button", id: "save", text: "Save your results file", onclick: save }));
+      screen.appendChild(startAgainButton());
     }
     $("result-heading").focus();
   }
@@ -540,6 +573,10 @@
     } else {
       status.textContent = "This quiz runs in your browser and sends nothing anywhere. At the end you can save " +
         "your results as a file for your trainer.";
+    }
+    if (!lms.active) {
+      var kept = local.get();
+      if (kept) resumed = resumeFrom(kept);
     }
     if (resumed) {
       quiz = resumed;
