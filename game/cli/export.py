@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .quiz import _count, _difficulty, _timer
+from .quiz import add_selection_options
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -56,22 +56,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        help="take the quiz settings from this session file's first quiz step")
         p.add_argument("-o", "--out", type=Path, required=True, metavar=out.upper().replace(".", "_"),
                        help=f"the file to write, e.g. {out}")
-        p.add_argument("--bank", action="extend", nargs="+", default=[], metavar="PATH_OR_ID",
-                       help="a shipped bank's id, or a bank file or folder (default: every shipped bank)")
-        p.add_argument("--topic", action="extend", nargs="+", default=[], metavar="TOPIC",
-                       help="only questions on this topic; a unique part of its name is enough")
-        p.add_argument("--difficulty", action="extend", nargs="+", default=[], type=_difficulty,
-                       metavar="LEVEL", help="only these difficulties: 1 (easy), 2 (medium), 3 (hard)")
-        p.add_argument("--count", type=_count, metavar="N",
-                       help="how many questions, or 'all' (default: 10, or all when fewer match)")
-        p.add_argument("--seed", type=int, metavar="N", help="the same seed gives the same quiz")
-        timer = p.add_mutually_exclusive_group()
-        timer.add_argument("--timer", type=_timer, metavar="SECONDS", default=None,
-                           help="time each question (5-600 s); quicker answers earn more points")
-        timer.add_argument("--no-timer", dest="timer", action="store_const", const=None,
-                           help="no time limit (the default)")
-        p.add_argument("--shuffle", action=argparse.BooleanOptionalAction, default=True,
-                       help="shuffle questions and choices (default: on)")
+        add_selection_options(p)
         p.add_argument("--mastery", type=_mastery, default=80, metavar="PERCENT",
                        help="the pass mark, as a percentage of the marks (default: 80, as the national "
                             "Level 1 data security module)")

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import five_types
+from export_helpers import five_types
 from webhost import ORIGIN, WEB, Host
 
 from game.cli import main

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from conftest import five_types
+from export_helpers import five_types
 
 from game.export import quiz_data, scorm_package, web_page
 from game.quiz import QuizOptions, load_banks, select
