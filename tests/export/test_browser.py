@@ -191,7 +191,19 @@ def test_scorm_quiz_answered_by_keyboard_reports_every_value_to_the_lms(browser)
             assert values[p + "student_response"] == ",".join(sorted(letters[n][k] for k in given[n]))
         assert values[p + "result"] == ("wrong" if n == 1 else "correct")
         assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", values[p + "latency"])
-    assert "cmi.interactions.5.id" not in values
+    fields = ("id", "type", "correct_responses.0.pattern", "student_response", "result", "latency", "time",
+              "weighting")
+    assert set(values) == {f"cmi.interactions.{n}.{f}" for n in range(5) for f in fields} | {
+        "cmi.core.lesson_status", "cmi.core.lesson_location", "cmi.core.exit", "cmi.suspend_data",
+        "cmi.core.score.raw", "cmi.core.score.min", "cmi.core.score.max"}
+    for n, q in enumerate(qs):
+        p = f"cmi.interactions.{n}."
+        assert re.fullmatch(r"\d{2}:\d{2}:\d{2}", values[p + "time"]) and values[p + "weighting"] == "1"
+        right = [letters[n][k] for k in q["correct"]]
+        assert values[p + "correct_responses.0.pattern"] == (
+            ("t" if q["correct"] == ["true"] else "f") if q["type"] == "true_false"
+            else ",".join(right if q["type"] == "order" else sorted(right)))
+    assert values["cmi.core.lesson_location"] == "5"
     # a commit after every answer: between one interaction and the next, and after the last
     order = [c["args"][0] if c["call"] == "LMSSetValue" else c["call"] for c in calls
              if c["call"] in ("LMSSetValue", "LMSCommit")]
