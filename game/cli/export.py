@@ -79,7 +79,8 @@ def _selection(args: argparse.Namespace):
             from ..content.session import QuizStep
             from .classroom import load
 
-            if args.bank or args.topic or args.difficulty or args.count is not None or args.seed is not None:
+            if (args.bank or args.topic or args.difficulty or args.count is not None or args.seed is not None
+                    or args.timer is not None or not args.shuffle):
                 _err(f"{cmd}: give a session file or quiz options (--bank, --topic ...), not both")
                 return None
             if not args.session.is_file():

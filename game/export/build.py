@@ -71,7 +71,8 @@ def quiz_data(selection: Selection, *, mode: str, mastery: int = DEFAULT_MASTERY
     if not 0 <= mastery <= 100:
         raise ExportError(f"the mastery score must be from 0 to 100, not {mastery}")
     writer = MemoryWriter()
-    Quiz(selection, writer=writer, mode=mode, extra=extra)
+    # The pass mark travels with the results, so a report can say passed or failed as the page did.
+    Quiz(selection, writer=writer, mode=mode, extra={**(extra or {}), "mastery": mastery})
     header = dict(writer.records[0])
     for key in _PER_RUN:
         header[key] = None

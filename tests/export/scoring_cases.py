@@ -122,7 +122,8 @@ def quiz_case(banks: list[str], options: QuizOptions, player: str, seed: int,
     data = quiz_data(selection, mode="web", mastery=80, extra=extra)
     rng = random.Random(seed)
     writer = MemoryWriter()
-    quiz = Quiz(selection, writer=writer, player=player, mode="web", now=clock([0]), extra=extra)
+    quiz = Quiz(selection, writer=writer, player=player, mode="web", now=clock([0]),
+                extra={**(extra or {}), "mastery": 80})
     given = []
     while (shown := quiz.current) is not None:
         kind = rng.choice(["right", "right", "right", "wrong", "partial", "skip"])

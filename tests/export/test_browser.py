@@ -356,7 +356,7 @@ def test_web_page_saves_a_results_file_that_replyall_report_reads(browser, tmp_p
     assert re.fullmatch(r"\d{8}-\d{6}-sian-o-neill-quiz\.jsonl", saved.name)
     records = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
     assert [r["record"] for r in records] == ["header"] + ["answer"] * 5 + ["summary"]
-    assert records[0]["mode"] == "web" and records[0]["player"] == "Siân O'Neill"
+    assert records[0]["mode"] == "web" and records[0]["player"] == "Siân O'Neill" and records[0]["mastery"] == 80
     assert records[-1]["marks"] == 3.0 and records[-1]["missed"] == [qs[1]["id"], qs[4]["id"]]
     assert host.refused == []
 
@@ -406,7 +406,7 @@ def test_timed_answers_in_the_browser_earn_what_the_python_engine_gives(browser,
     web = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
 
     writer = MemoryWriter()
-    quiz = Quiz(selection, writer=writer, player="Sam Patel", mode="web")
+    quiz = Quiz(selection, writer=writer, player="Sam Patel", mode="web", extra={"mastery": 80})
     for record in web[1:-1]:
         quiz.submit(record["answer"], record["time_ms"])
     quiz.close()

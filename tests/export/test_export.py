@@ -102,6 +102,7 @@ def test_the_data_carries_the_engine_header_and_everything_the_learner_sees(five
     data = quiz_data(five, mode="scorm", mastery=80, extra={"session": "s1", "session_title": "S"})
     header = data["header"]
     assert header["record"] == "header" and header["mode"] == "scorm" and header["session"] == "s1"
+    assert header["mastery"] == 80
     assert header["quiz_id"] is None and header["player"] is None and header["started_at"] is None
     assert header["questions"] == [q["id"] for q in data["questions"]]
     for q, shown in zip(data["questions"], five.presented):
@@ -149,6 +150,8 @@ def test_bad_requests_get_one_clear_line(tmp_path, capsys):
         (["export-scorm", "--topic", "phishing", "--count", "500", "-o", str(tmp_path / "a.zip")],
          "replyall export-scorm: asked for 500 questions but only"),
         (["export-scorm", "-o", str(tmp_path)], f"replyall export-scorm: {tmp_path} is a folder"),
+        (["export-web", session, "--timer", "30", "-o", str(tmp_path / "a.html")],
+         "replyall export-web: give a session file or quiz options"),
         (["export-scorm", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "a.zip")],
          "replyall export-scorm: no such session file"),
     ]

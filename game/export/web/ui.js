@@ -178,6 +178,7 @@
     try { saved = JSON.parse(text); } catch (e) { return null; }
     if (!saved || saved.v !== 1 || !Array.isArray(saved.a) || saved.a.length > data.questions.length) return null;
     var resumed = new E.Quiz(data, { player: saved.p, quizId: saved.id, startedAt: saved.s });
+    resumed.records[0].mastery = mastery;
     try {
       saved.a.forEach(function (entry) {
         var q = resumed.current();
@@ -229,6 +230,7 @@
       if (!quiz) {
         var nameInput = $("player-name");
         quiz = new E.Quiz(data, { player: nameInput ? nameInput.value : lms.get("cmi.core.student_name") });
+        quiz.records[0].mastery = mastery;
         if (lms.active) {
           lms.set("cmi.core.lesson_status", "incomplete");
           lms.set("cmi.suspend_data", suspendData());
