@@ -14,7 +14,7 @@ from pathlib import Path
 WEB = Path(__file__).resolve().parents[1] / "web"
 ORIGIN = "http://lms.test"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 NEEDS = ("the browser tests need Debian's Chromium (apt-get install chromium chromium-driver), "
          "Playwright (pip install -e '.[test,browser]') and the npm packages (npm ci in tests/web)")
 
