@@ -54,7 +54,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("session", nargs="?", type=Path, metavar="SESSION.yaml",
                        help="take the quiz settings from this session file's first quiz step")
-        p.add_argument("-o", "--out", type=Path, required=True, metavar=out.upper().replace(".", "_"),
+        p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE",
                        help=f"the file to write, e.g. {out}")
         add_selection_options(p)
         p.add_argument("--mastery", type=_mastery, default=80, metavar="PERCENT",

@@ -380,6 +380,7 @@
   function startTimer(q) {
     stopTimer();
     if (q.time_limit_ms === null) return;
+    var warned = false;
     var tick = function () {
       var left = q.time_limit_ms - (performance.now() - shownAt);
       if (left <= 0) {
@@ -388,6 +389,11 @@
         return;
       }
       $("timer").textContent = "Time left: " + Math.ceil(left / 1000) + " seconds";
+      // The countdown itself stays quiet for screen readers (role timer); one warning is spoken.
+      if (!warned && left <= 10000 && q.time_limit_ms > 10000) {
+        warned = true;
+        $("announce").textContent = "10 seconds left for this question.";
+      }
     };
     tick();
     timerId = window.setInterval(tick, 250);
