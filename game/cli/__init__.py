@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["bank", "level", "session", "page"])
     p.set_defaults(run=_cmd_schema)
 
-    from . import classroom, gift, gui, quiz, report, simulate
+    from . import classroom, export, gift, gui, quiz, report, simulate
 
     gui.add_parsers(sub)
     quiz.add_parser(sub)
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_parser(sub)
     simulate.add_parser(sub)
     gift.add_parsers(sub)
+    export.add_parsers(sub)
     return parser
 
 

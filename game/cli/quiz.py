@@ -57,10 +57,8 @@ def _difficulty(text: str) -> int:
     return value
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = sub.add_parser("quiz", help="answer questions from the banks (--text for the terminal)",
-                       description=DESCRIPTION, epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_selection_options(p: argparse.ArgumentParser) -> None:
+    """The options that choose a quiz's questions: `replyall quiz`'s, and the exporters'."""
     p.add_argument("--bank", action="extend", nargs="+", default=[], metavar="PATH_OR_ID",
                    help="a shipped bank's id, or a bank file or folder; repeat for several (default: every shipped bank)")
     p.add_argument("--topic", action="extend", nargs="+", default=[], metavar="TOPIC",
@@ -78,6 +76,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                        help="no time limit (the default)")
     p.add_argument("--shuffle", action=argparse.BooleanOptionalAction, default=True,
                    help="shuffle questions and choices (default: on); ordering questions are always shuffled")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser("quiz", help="answer questions from the banks (--text for the terminal)",
+                       description=DESCRIPTION, epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_selection_options(p)
     p.add_argument("--player", metavar="NAME", help="your name, as the results record it")
     p.add_argument("--results", type=Path, metavar="PATH",
                    help="results file or folder (default: the results folder in your user data folder)")
