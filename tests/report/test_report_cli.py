@@ -42,7 +42,7 @@ def test_summary_csv(tmp_path):
     rows = {r["learner"]: r for r in read_csv(out / "summary.csv")}
     assert list(rows) == ["Ann", "Bob", "Cat", "Dan", "Eve"]
     assert rows["Bob"] == {
-        "learner": "Bob", "kind": "player", "session": "induction", "quizzes": "1", "questions": "4",
+        "learner": "Bob", "kind": "player", "session": "induction", "quizzes": "1", "levels": "0", "questions": "4",
         "answered": "4", "skipped": "0", "score": "2.50", "percent": "62.5", "points": rows["Bob"]["points"],
         "time_taken_s": "40.0", "answer_time_s": "40.0", "started": "2025-03-04T10:01:00+00:00"}
     assert [rows[n]["percent"] for n in rows] == ["75.0", "62.5", "50.0", "37.5", "25.0"]
