@@ -74,7 +74,7 @@ class HeaderRecord(_Record):
     team_answers: str | None = None
     level: str | None = None
     trigger: int | None = None
-    clock: float | None = None
+    clock: str | None = None  # the level's time of day, HH:MM
 
 
 class AnswerRecord(_Record):
