@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {display_path(path)}")
     certificates = len(written) - len(shown)
     if certificates:
-        print(f"  {display_path(written[-1].parent)} ({_count(certificates, 'certificate')} to print)")
+        print(f"  {display_path(written[0].parent / 'certificates')} ({_count(certificates, 'certificate')} to print)")
     passed = sum(1 for c in report.completions if c.passed)
     if report.completions:
         print(f"{_count(len(report.completions), 'quiz attempt')}, {passed} passed at {report.mastery}%.")

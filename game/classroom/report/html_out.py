@@ -242,8 +242,8 @@ def certificate_html(report: Report, row: CompletionRow) -> str:
         '<p class="lead">completed</p>', f'<p class="course">{_e(row.course)}</p>',
         "<dl>",
         f"<dt>Date</dt><dd>{_e(date)}</dd>",
-        f"<dt>Score</dt><dd>{row.percent:.0f}% ({_e(count(row.answered, 'question'))} answered of "
-        f"{row.questions})</dd>",
+        f"<dt>Score</dt><dd>{row.percent:.0f}% ({row.answered} of {_e(count(row.questions, 'question'))} "
+        "answered)</dd>",
         f"<dt>Pass mark</dt><dd>{report.mastery}%</dd>",
         f"<dt>Certificate reference</dt><dd>{_e(row.reference)}</dd>",
         "</dl>",
