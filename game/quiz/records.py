@@ -13,14 +13,14 @@ reader skips, with a note, a quiz whose header has a version it does not know.
 """
 from __future__ import annotations
 
-import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal, Union
+from typing import Annotated, Any, Iterator, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from .scoring import BASE_POINTS, STREAK_CAP
 
@@ -124,7 +124,7 @@ class SummaryRecord(_Record):
 
 
 Record = Union[HeaderRecord, AnswerRecord, SummaryRecord]
-MODELS: dict[str, type[_Record]] = {"header": HeaderRecord, "answer": AnswerRecord, "summary": SummaryRecord}
+_RECORD: TypeAdapter[Record] = TypeAdapter(Annotated[Record, Field(discriminator="record")])
 
 # What a field should hold, in the words of a skipped-line note.
 _EXPECT = {
@@ -164,10 +164,6 @@ def column_of(text: str, key: str) -> int:
     return at + 1 if at >= 0 else 1
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number a results file can hold")
-
-
 def _lines(handle) -> Iterator[tuple[int, bytes, bool]]:
     """(number, line, whole) for each line; an over-long line is drained and given as b''."""
     number = 0
@@ -193,33 +189,42 @@ def parse_line(raw: bytes, number: int) -> tuple[Record | None, str, Skipped | N
         column = len(raw[: err.start].decode("utf-8", errors="replace")) + 1
         why = "the file ends part-way through this line (cut short, e.g. by a crash)" if cut else "not UTF-8 text"
         return None, "", Skipped(number, column, f"{why}; line skipped")
-    if not text.strip():
+    body = text.lstrip()
+    if not body:
         return None, "", None
+    if not body.startswith("{"):
+        return None, text, Skipped(number, len(text) - len(body) + 1,
+                                   "not a results record (a JSON object was expected); line skipped")
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
-    except RecursionError:
-        return None, text, Skipped(number, 1, "nested too deeply to be a results record; line skipped")
-    except ValueError as err:  # JSONDecodeError; NaN, Infinity and over-long integers refused
-        why = ("the file ends part-way through this line (cut short, e.g. by a crash)" if cut
-               else f"not a whole results record ({getattr(err, 'msg', err)})")
-        return None, text, Skipped(number, getattr(err, "colno", 1), f"{why}; line skipped")
-    if not isinstance(value, dict):
-        return None, text, Skipped(number, 1, "not a results record (a JSON object was expected); line skipped")
-    kind = value.get("record")
-    model = MODELS.get(kind) if isinstance(kind, str) else None
-    if model is None:
-        label = f"'{kind}'" if isinstance(kind, str) else "missing"
-        return None, text, Skipped(number, column_of(text, "record"), f"record type {label} is not known; line skipped")
-    try:
-        return model.model_validate(value), text, None
+        # Parsed and checked in one pass by pydantic-core: NaN, Infinity, 1e999 and over-long integers
+        # are refused there, as is nesting deeper than a record has.
+        return _RECORD.validate_json(text), text, None
     except ValidationError as err:
-        first = err.errors(include_url=False)[0]
-        key = str(first["loc"][0]) if first["loc"] else "record"
-        if first["type"] == "missing":
-            why = f"'{key}' is missing"
-        else:
-            why = _EXPECT.get(key) or f"'{key}': {first['msg'][:1].lower()}{first['msg'][1:]}"
-        return None, text, Skipped(number, column_of(text, key), f"{kind} record: {why}; line skipped")
+        return None, text, Skipped(number, *_why(err.errors(include_url=False)[0], text, cut))
+
+
+def _why(first: dict[str, Any], text: str, cut: bool) -> tuple[int, str]:
+    """(column, message) for the first thing wrong with a line."""
+    kind, loc = first["type"], first["loc"]
+    if kind == "json_invalid":
+        found = re.search(r"column (\d+)", first["msg"])
+        column = int(found.group(1)) if found else 1
+        if cut:
+            return column, "the file ends part-way through this line (cut short, e.g. by a crash); line skipped"
+        detail = re.sub(r"^Invalid JSON: | at line \d+ column \d+$", "", first["msg"])
+        return column, f"not a whole results record ({detail}); line skipped"
+    if kind == "union_tag_invalid":
+        return column_of(text, "record"), f"record type '{first['ctx']['tag']}' is not known; line skipped"
+    if kind == "union_tag_not_found":
+        return column_of(text, "record"), "record type missing is not known; line skipped"
+    if len(loc) < 2:
+        return 1, "not a results record (a JSON object was expected); line skipped"
+    record, key = str(loc[0]), str(loc[1])
+    if kind == "missing":
+        why = f"'{key}' is missing"
+    else:
+        why = _EXPECT.get(key) or f"'{key}': {first['msg'][:1].lower()}{first['msg'][1:]}"
+    return column_of(text, key), f"{record} record: {why}; line skipped"
 
 
 def read_file(path: Path) -> FileRecords:

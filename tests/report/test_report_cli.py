@@ -121,7 +121,7 @@ def test_truncated_file_and_garbage_line_are_reported_and_the_rest_used(tmp_path
     problems = [line for line in stderr.splitlines() if re.match(r".+:\d+:\d+: ", line)]
     assert len(problems) == 3, stderr
     assert any(f"{ann.name}:5:" in line and "part-way" in line for line in problems)
-    assert any(f"{bob.name}:3:1: " in line and "not a whole results record" in line for line in problems)
+    assert any(f"{bob.name}:3:1: " in line and "a JSON object was expected" in line for line in problems)
     assert any("notes.jsonl:1:1: " in line for line in problems)
     assert "3 skipped" in stderr
 
@@ -131,7 +131,7 @@ def test_truncated_file_and_garbage_line_are_reported_and_the_rest_used(tmp_path
     assert rows["Bob"]["answered"] == "4"
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "Nothing was skipped" not in page
-    assert bob.name in page and "not a whole results record" in page and "part-way" in page
+    assert bob.name in page and "a JSON object was expected" in page and "part-way" in page
 
 
 def test_bad_fields_are_skipped_with_their_column(tmp_path, capsys):

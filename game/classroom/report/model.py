@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ...content.errors import Problem
-from .reading import Answer, Collected, text
+from .reading import Answer, Collected, Learner, text
 from .stats import SCORE_BINS, discrimination_index, facility, score_bins
 
 # Sorts answers with no time after every timed one.
@@ -133,17 +133,17 @@ def build_report(data: Collected, now: datetime | None = None, mastery: int = DE
     firsts = [a for a in data.answers if a.round == 1]
     # Each learner's first answer to each question, in the order answered.
     firsts.sort(key=lambda a: (a.answered_at or _NEVER, str(a.path), a.line))
-    first_by: dict[tuple[tuple[str, str], str], Answer] = {}
+    first_by: dict[tuple[Learner, str], Answer] = {}
     for a in firsts:
         first_by.setdefault((a.learner, a.question_id), a)
 
-    mine: dict[tuple[str, str], list[Answer]] = {}
+    mine: dict[Learner, list[Answer]] = {}
     for a in firsts:
         mine.setdefault(a.learner, []).append(a)
-    learners = [_learner_row(key, data, answers) for key, answers in mine.items()]
+    learners = [_learner_row(who, data, answers) for who, answers in mine.items()]
     learners.sort(key=lambda r: (r.learner.casefold(), r.kind))
 
-    totals: dict[tuple[str, str], float] = {}
+    totals: dict[Learner, float] = {}
     by_question: dict[str, list[Answer]] = {}
     by_topic: dict[str, list[Answer]] = {}
     for (who, qid), a in first_by.items():
@@ -190,8 +190,7 @@ def _questions_set(data: Collected, quiz_id: str, answers: list[Answer]) -> int:
     return max(listed, len({a.n if a.n is not None else -a.line for a in answers}))
 
 
-def _learner_row(key: tuple[str, str], data: Collected, mine: list[Answer]) -> LearnerRow:
-    learner = data.learners[key]
+def _learner_row(learner: Learner, data: Collected, mine: list[Answer]) -> LearnerRow:
     questions = quizzes = 0
     level_runs: set[tuple[Path, str]] = set()
     taken = 0.0
@@ -230,7 +229,7 @@ def _quiz_span(answers: list[Answer]) -> float | None:
     return max(0.0, last.answered_at.timestamp() - start)
 
 
-def _question_row(qid: str, answers: list[Answer], totals: dict[tuple[str, str], float]) -> QuestionRow:
+def _question_row(qid: str, answers: list[Answer], totals: dict[Learner, float]) -> QuestionRow:
     # The newest answer speaks for the question's bank, topic and type, should a bank have changed.
     latest = max(answers, key=lambda a: (a.answered_at is not None, a.answered_at or _NEVER))
     marks = [a.fraction for a in answers]
@@ -282,11 +281,14 @@ def _choice_counts(kind: str, answers: list[Answer]) -> list[tuple[str, int]]:
                 given = "-".join(a.answer)
                 counts[given] = counts.get(given, 0) + 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    for a in answers:
-        for k in (*a.shown, *a.correct):
+    # Options are listed whether picked or not; the same few lists repeat, so each is walked once.
+    for listed in {tuple(a.shown) for a in answers} | {tuple(a.correct) for a in answers}:
+        for k in listed:
             counts.setdefault(k, 0)
-        for k in set(a.answer or ()):
-            counts[k] = counts.get(k, 0) + 1
+    for a in answers:
+        if a.answer:
+            for k in set(a.answer):
+                counts[k] = counts.get(k, 0) + 1
     if kind == "true_false":
         order = {"true": 0, "false": 1}
         return sorted(counts.items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))
@@ -320,12 +322,11 @@ def _course(data: Collected, quiz_id: str) -> tuple[str, str]:
     return ("Quiz: " + ", ".join(titles)) if titles else "Reply Allpocalypse quiz", ""
 
 
-def _completions(data: Collected, firsts_by_learner: dict[tuple[str, str], list[Answer]],
+def _completions(data: Collected, firsts_by_learner: dict[Learner, list[Answer]],
                  mastery: int) -> list[CompletionRow]:
     """One row per quiz a person took (not a team's, not a level's single questions)."""
     rows = []
-    for key, answers in firsts_by_learner.items():
-        learner = data.learners[key]
+    for learner, answers in firsts_by_learner.items():
         if learner.kind == "team":
             continue
         for quiz_id, mine in _by_quiz(answers).items():

@@ -22,7 +22,7 @@ class Answer:
     path: Path
     line: int
     quiz_id: str
-    learner: tuple[str, str]  # (kind, key): see Collected.learner_for
+    learner: Learner
     round: int
     n: int | None
     question_id: str
@@ -41,7 +41,7 @@ class Answer:
     answered_at: datetime | None
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: a learner is a key of every grouping
 class Learner:
     kind: str  # "player" or "team"
     name: str  # as first seen, for display
@@ -55,25 +55,45 @@ class Collected:
 
     files: list[Path] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
-    by_learner: dict[tuple[str, str], list[Answer]] = field(default_factory=dict)
+    by_learner: dict[Learner, list[Answer]] = field(default_factory=dict)
     headers: dict[str, HeaderRecord] = field(default_factory=dict)  # by quiz_id
     header_paths: dict[str, Path] = field(default_factory=dict)  # by quiz_id
     finished: dict[str, datetime] = field(default_factory=dict)  # first round's end, by quiz_id
     learners: dict[tuple[str, str], Learner] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    _seen: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    _seen: dict[tuple[str, int, int], tuple[str, int]] = field(default_factory=dict)
     _header_at: dict[str, str] = field(default_factory=dict)
     _unknown: set[str] = field(default_factory=set)  # quizzes of a schema version not read
+    _who: dict[tuple[str, str | None, str, Path], Learner] = field(default_factory=dict)
+    _texts: dict[str, str] = field(default_factory=dict)
+
+    def text(self, value: str | None) -> str:
+        """`text(value)`, remembered: a class's answers repeat the same few topics, banks and types."""
+        if value is None:
+            return ""
+        known = self._texts.get(value)
+        if known is None:
+            known = text(value)
+            if len(self._texts) < 100_000:  # bounded: a hostile class could make every text different
+                self._texts[value] = known
+        return known
 
     def skip(self, path: Path, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(display_path(path), line, column, message))
 
-    def learner_for(self, quiz_id: str, record: AnswerRecord, path: Path) -> tuple[str, str]:
+    def learner_for(self, quiz_id: str, record: AnswerRecord, path: Path) -> Learner:
         """Who answered: the team when the quiz has one, else the player by name.
 
         Names are matched without regard to case or spacing. A quiz with no
         name at all belongs to its file: one file, one unnamed learner.
         """
+        asked = (quiz_id, record.team, record.player, path)
+        learner = self._who.get(asked)
+        if learner is None:
+            learner = self._who[asked] = self._learner_for(quiz_id, record, path)
+        return learner
+
+    def _learner_for(self, quiz_id: str, record: AnswerRecord, path: Path) -> Learner:
         header = self.headers.get(quiz_id)
         team = text(record.team) or text(header.team if header else None)
         if team:
@@ -93,7 +113,7 @@ class Collected:
             session = text(header.session if header else None)
             if session and session not in learner.sessions:
                 learner.sessions.append(session)
-        return key
+        return learner
 
 
 def text(value: Any) -> str:
@@ -149,14 +169,15 @@ def _read_file(path: Path, out: Collected) -> None:
         return
     # Headers first: an answer may be read before a header only if lines were
     # reordered by hand, and it should still find its learner.
+    shown = display_path(path)  # once a file: resolving a path costs more than reading a record
     for number, record, line in found.records:
         if isinstance(record, HeaderRecord):
-            _take_header(path, number, record, line, out)
+            _take_header(path, shown, number, record, line, out)
     answers = 0
     for number, record, line in found.records:
         if isinstance(record, AnswerRecord):
             answers += 1
-            _take_answer(path, number, record, out)
+            _take_answer(path, shown, number, record, out)
         elif isinstance(record, SummaryRecord) and record.round == 1 and record.quiz_id:
             moment = parse_time(record.finished_at)
             if moment is not None:
@@ -166,7 +187,7 @@ def _read_file(path: Path, out: Collected) -> None:
                              "nothing to report from it")
 
 
-def _take_header(path: Path, number: int, record: HeaderRecord, line: str, out: Collected) -> None:
+def _take_header(path: Path, shown: str, number: int, record: HeaderRecord, line: str, out: Collected) -> None:
     quiz_id = record.quiz_id
     if record.schema_version not in KNOWN_VERSIONS:
         known = ", ".join(str(v) for v in sorted(KNOWN_VERSIONS))
@@ -175,7 +196,7 @@ def _take_header(path: Path, number: int, record: HeaderRecord, line: str, out: 
                  f"read (it reads {known}): this quiz's answers skipped; a newer replyall reads them")
         out._unknown.add(quiz_id)
         return
-    where = f"{display_path(path)}:{number}"
+    where = f"{shown}:{number}"
     if quiz_id in out.headers:
         if out._header_at[quiz_id] != where:
             out.skip(path, number, 1, f"header of a quiz already read at {out._header_at[quiz_id]} "
@@ -186,7 +207,7 @@ def _take_header(path: Path, number: int, record: HeaderRecord, line: str, out: 
     out._header_at[quiz_id] = where
 
 
-def _take_answer(path: Path, number: int, r: AnswerRecord, out: Collected) -> None:
+def _take_answer(path: Path, shown: str, number: int, r: AnswerRecord, out: Collected) -> None:
     quiz_id = r.quiz_id.strip()
     if not quiz_id or not r.question_id.strip():
         key = "quiz_id" if not quiz_id else "question_id"
@@ -196,17 +217,19 @@ def _take_answer(path: Path, number: int, r: AnswerRecord, out: Collected) -> No
         return  # the header's note covers every answer of the quiz
     if r.n is not None:
         key = (quiz_id, r.round, r.n)
-        where = f"{display_path(path)}:{number}"
+        where = (shown, number)
         first = out._seen.setdefault(key, where)
         if first != where:
-            out.skip(path, number, 1, f"repeats the answer already read at {first} (a copied file?); line skipped")
+            out.skip(path, number, 1, f"repeats the answer already read at {first[0]}:{first[1]} (a copied file?); "
+                                      "line skipped")
             return
     version = r.bank_version
     learner = out.learner_for(quiz_id, r, path)
     answer = Answer(
         path=path, line=number, quiz_id=quiz_id, learner=learner, round=r.round, n=r.n,
-        question_id=r.question_id.strip(), prompt=text(r.prompt), bank_id=text(r.bank_id),
-        bank_version="" if version is None else str(version), type=text(r.type), topic=text(r.topic) or "(no topic)",
+        question_id=r.question_id.strip(), prompt=out.text(r.prompt), bank_id=out.text(r.bank_id),
+        bank_version="" if version is None else str(version), type=out.text(r.type),
+        topic=out.text(r.topic) or "(no topic)",
         difficulty=r.difficulty, shown=r.shown, answer=r.answer, correct=r.correct, fraction=r.fraction,
         points=r.points, time_ms=r.time_ms, answered_at=parse_time(r.answered_at))
     out.answers.append(answer)

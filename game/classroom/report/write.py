@@ -77,12 +77,18 @@ def _umask() -> int:
     return mask
 
 
-def _put(path: Path, data: bytes) -> None:
+# Past this many files (certificates for a whole organisation), one sync of the disk costs less than a
+# flush per file.
+_SYNC_EACH_UP_TO = 64
+
+
+def _put(path: Path, data: bytes, flush: bool) -> None:
     # A plain new file: the staging folder is private until the swap, so no rename per file is needed.
     with open(path, "xb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if flush:
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def certificate_name(learner: str, reference: str) -> str:
@@ -119,10 +125,13 @@ def write_report(report: Report, out: Path, charts: Sequence[tuple[ChartSpec, by
         files.append((MARK, b"A report made by replyall; the next report made here replaces this folder.\n"))
         if certificates:
             (staging / CERTIFICATES).mkdir()
+        each = len(files) <= _SYNC_EACH_UP_TO or not hasattr(os, "sync")
         for name, data in files:
-            _put(staging / name, data)
+            _put(staging / name, data, each)
             if name != MARK:
                 names.append(name)
+        if not each:
+            os.sync()  # every file on disk before the swap makes them the report
         fsync_dir(staging / CERTIFICATES)
         fsync_dir(staging)
         _swap(staging, out)
