@@ -236,3 +236,19 @@ def test_a_huge_line_and_an_unanswered_quiz_are_skipped(tmp_path, capsys):
     assert re.search(r"quitter-quiz\.jsonl:1:1: no answers in this file", stderr)
     rows = read_csv(tmp_path / "report" / "summary.csv")
     assert [r["learner"] for r in rows] == ["Ann", "Bob", "Cat", "Dan", "Eve"]
+
+
+def test_the_readmes_example_results_file_is_read_as_documented(tmp_path, capsys):
+    """The format the README gives other writers (a web quiz) is the one the report reads."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### What is recorded"):]
+    example = re.search(r"```json\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "web.jsonl").write_text(example, encoding="utf-8")
+    out = tmp_path / "report"
+    assert run_report(str(tmp_path / "web.jsonl"), "--mastery", "50", "--out", str(out)) == 0
+    assert capsys.readouterr().err == ""
+    [learner] = read_csv(out / "summary.csv")
+    assert (learner["learner"], learner["questions"], learner["answered"], learner["score"]) == ("Ada", "2", "1", "1.00")
+    [attempt] = read_csv(out / "completions.csv")
+    assert (attempt["course"], attempt["date"], attempt["score_percent"], attempt["result"]) == (
+        "Quiz: Reply-all storms", "2026-11-24", "50.0", "pass")
