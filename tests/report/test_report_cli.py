@@ -248,7 +248,8 @@ def test_the_readmes_example_results_file_is_read_as_documented(tmp_path, capsys
     assert run_report(str(tmp_path / "web.jsonl"), "--mastery", "50", "--out", str(out)) == 0
     assert capsys.readouterr().err == ""
     [learner] = read_csv(out / "summary.csv")
-    assert (learner["learner"], learner["questions"], learner["answered"], learner["score"]) == ("Ada", "2", "1", "1.00")
+    assert (learner["learner"], learner["questions"], learner["answered"], learner["score"]) == (
+        "Ada", "2", "1", "1.00")
     [attempt] = read_csv(out / "completions.csv")
     assert (attempt["course"], attempt["date"], attempt["score_percent"], attempt["result"]) == (
         "Quiz: Reply-all storms", "2026-11-24", "50.0", "pass")

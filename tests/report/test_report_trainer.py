@@ -20,7 +20,7 @@ def test_questions_show_their_text_beside_the_id(tmp_path):
     assert rows["sample-001"] == "Who should you reply to when a list message is not for you?"
     assert rows["second-001"] == "Which is the strongest password?"
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "<td>sample-003</td><td>NHSmail ran on Microsoft Exchange.</td>" in page
+    assert '<td>sample-003</td><td class="words">NHSmail ran on Microsoft Exchange.</td>' in page
 
 
 def test_a_long_question_is_shortened(tmp_path):

@@ -33,6 +33,7 @@ caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border:1px solid #768692;padding:.3rem .6rem;text-align:left;vertical-align:top}
 thead th{background:#e8edee}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.words{min-width:16rem}
 tbody tr:nth-child(even){background:#f0f4f5}
 figure{margin:1.5rem 0}
 figure img{max-width:100%;height:auto;border:1px solid #e8edee}
@@ -62,11 +63,13 @@ def _duration(seconds: float | None) -> str:
     return f"{secs} s"
 
 
-def _td(value: Any, numeric: bool = False) -> str:
-    return f'<td class="n">{_e(value)}</td>' if numeric else f"<td>{_e(value)}</td>"
+def _td(value: Any, kind: bool | str = False) -> str:
+    """A cell: kind True for a figure (right-aligned), "words" for a column of sentences, else plain."""
+    cls = "n" if kind is True else kind
+    return f'<td class="{cls}">{_e(value)}</td>' if cls else f"<td>{_e(value)}</td>"
 
 
-def _table(caption: str, head: list[tuple[str, bool]], rows: list[list[Any]]) -> str:
+def _table(caption: str, head: list[tuple[str, bool | str]], rows: list[list[Any]]) -> str:
     parts = [f'<div class="wide"><table><caption>{_e(caption)}</caption><thead><tr>']
     parts += [f'<th scope="col">{_e(h)}</th>' for h, _ in head]
     parts.append("</tr></thead><tbody>")
@@ -152,9 +155,9 @@ def report_html(report: Report, charts: Sequence[tuple[ChartSpec, bytes | None]]
                "keys (the letters in the question bank, whatever order they were shown in); for ordering "
                "questions, each order given, by item number.</p>")
     out.append(_table(f"Statistics of {len(rows)} questions", [
-        ("Question", False), ("Text", False), ("Bank", False), ("Version", False), ("Topic", False), ("Type", False),
+        ("Question", False), ("Text", "words"), ("Bank", False), ("Version", False), ("Topic", False), ("Type", False),
         ("Difficulty", True), ("Attempts", True), ("Facility", True), ("Discrimination", True),
-        ("Mean time", True), ("Choices picked", False), ("Right answer", False), ("Check", False)], rows))
+        ("Mean time", True), ("Choices picked", False), ("Right answer", False), ("Check", "words")], rows))
 
     rows = [[t.topic, t.questions, t.answers, f"{t.mastery:.0f}%"] for t in report.topics]
     out.append('<h2 id="topics">Topics</h2>')
