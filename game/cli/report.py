@@ -6,6 +6,7 @@ results at all or the report could not be written, 2 a bad argument.
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 from contextlib import contextmanager
@@ -75,8 +76,22 @@ def _stoppable() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+# Control characters (ESC can retitle a window or clear the screen) and the lone surrogates that stand for
+# undecodable bytes in file names: shown as escapes, so a results file can never act on the terminal.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _safe(text: str) -> str:
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
 def _err(line: str) -> None:
-    print(line, file=sys.stderr)
+    print(_safe(line), file=sys.stderr)
+
+
+def _out(line: str) -> None:
+    print(_safe(line))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -118,17 +133,17 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
 
     noun = report.noun
-    print(f"Report on {_count(len(report.learners), noun[:-1])}, {_count(len(report.questions), 'question')} and "
+    _out(f"Report on {_count(len(report.learners), noun[:-1])}, {_count(len(report.questions), 'question')} and "
           f"{_count(report.answers, 'answer')} from {_count(report.files, 'file')}:")
     shown = [p for p in written if p.parent.name != "certificates"]
     for path in shown:
-        print(f"  {display_path(path)}")
+        _out(f"  {display_path(path)}")
     certificates = len(written) - len(shown)
     if certificates:
-        print(f"  {display_path(written[0].parent / 'certificates')} ({_count(certificates, 'certificate')} to print)")
+        _out(f"  {display_path(written[0].parent / 'certificates')} ({_count(certificates, 'certificate')} to print)")
     passed = sum(1 for c in report.completions if c.passed)
     if report.completions:
-        print(f"{_count(len(report.completions), 'quiz attempt')}, {passed} passed at {report.mastery}%.")
+        _out(f"{_count(len(report.completions), 'quiz attempt')}, {passed} passed at {report.mastery}%.")
     if note:
         _err(f"replyall report: {note}")
     if report.problems:

@@ -129,3 +129,14 @@ def test_a_pipe_or_a_device_is_skipped_not_waited_on(tmp_path, capsys):
     assert "pipe.jsonl:1:1: not a regular file" in err
     if os.path.exists("/dev/zero"):
         assert "/dev/zero:1:1: not a regular file" in err
+
+
+def test_nothing_from_a_results_file_acts_on_the_terminal(tmp_path, capsys):
+    results = constructed_class(tmp_path)
+    write_lines(results / "evil\x1b]0;owned\x07.jsonl", {"record": "\x1b[2J\x9b31m", "quiz_id": "x"})
+    assert run_report(str(results), "--out", str(tmp_path / "report")) == 0
+    out, err = capsys.readouterr()
+    assert "record type '\\x1b[2J\\x9b31m' is not known" in err
+    assert "evil\\x1b]0;owned\\x07.jsonl:1:" in err
+    for text in (out, err):
+        assert not any(ord(ch) < 32 and ch != "\n" or 0x7f <= ord(ch) <= 0x9f for ch in text)
