@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +141,13 @@ def test_nothing_from_a_results_file_acts_on_the_terminal(tmp_path, capsys):
     assert "evil\\x1b]0;owned\\x07.jsonl:1:" in err
     for text in (out, err):
         assert not any(ord(ch) < 32 and ch != "\n" or 0x7f <= ord(ch) <= 0x9f for ch in text)
+
+
+def test_the_working_folder_is_never_swapped_away(tmp_path, monkeypatch, capsys):
+    results = constructed_class(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    assert run_report(str(results), "--out", ".") == 2
+    assert "is the working folder or holds it" in capsys.readouterr().err
+    assert empty.is_dir() and Path.cwd() == empty.resolve()

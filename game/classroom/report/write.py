@@ -38,6 +38,12 @@ def unusable_out(out: Path) -> str | None:
     if not out.is_dir():
         return None
     try:
+        here = Path.cwd().resolve()
+        if out.resolve() in (here, *here.parents):
+            return f"{out} is the working folder or holds it; give a folder of the report's own after --out"
+    except OSError:
+        pass
+    try:
         names = [p.name for p in out.iterdir()]
     except OSError as err:
         return f"cannot read the folder {out}: {err.strerror or err}"
