@@ -13,6 +13,7 @@ reader skips, with a note, a quiz whose header has a version it does not know.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
 from .scoring import BASE_POINTS, STREAK_CAP
 
@@ -105,6 +106,18 @@ class AnswerRecord(_Record):
     late: bool | None = None
     skipped: bool | None = None
     answered_at: str | None = None
+
+    @field_validator("points")
+    @classmethod
+    def _earned(cls, points: int, info: ValidationInfo) -> int:
+        # Points are base x mark x speed, plus a streak bonus only for a fully right answer: a wrong
+        # answer with 2,000 points is not a result. One point of slack for rounding.
+        fraction = info.data.get("fraction")
+        if fraction is not None:
+            most = math.ceil(max(BASE_POINTS.values()) * fraction) + (STREAK_CAP if fraction == 1 else 0)
+            if points > most + 1:
+                raise ValueError(f"{points} points is more than a mark of {fraction:g} can earn (at most {most})")
+        return points
 
 
 class SummaryRecord(_Record):
@@ -222,6 +235,8 @@ def _why(first: dict[str, Any], text: str, cut: bool) -> tuple[int, str]:
     record, key = str(loc[0]), str(loc[1])
     if kind == "missing":
         why = f"'{key}' is missing"
+    elif kind == "value_error":
+        why = f"'{key}': {first['msg'].removeprefix('Value error, ')}"
     else:
         why = _EXPECT.get(key) or f"'{key}': {first['msg'][:1].lower()}{first['msg'][1:]}"
     return column_of(text, key), f"{record} record: {why}; line skipped"

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
 from ..store import StoreError, fsync_dir
 from .records import SCHEMA_VERSION, Record, read_file
@@ -91,10 +91,10 @@ class ResultsWriter:
             return cls(path, fd)
         raise StoreError(f"cannot find a free file name for results in {folder}")
 
-    def write(self, record: Record | dict[str, Any]) -> None:
+    def write(self, record: Record) -> None:
         if self._fd is None:
             raise StoreError(f"results file {self.path} is already closed")
-        line = (json.dumps(_plain(record), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        line = (json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         try:
             view = memoryview(line)
             while view:
@@ -131,15 +131,11 @@ class MemoryWriter:
         self.records: list[dict[str, Any]] = []
         self.closed = False
 
-    def write(self, record: Record | dict[str, Any]) -> None:
-        self.records.append(json.loads(json.dumps(_plain(record), ensure_ascii=False)))
+    def write(self, record: Record) -> None:
+        self.records.append(json.loads(json.dumps(record.to_json(), ensure_ascii=False)))
 
     def close(self) -> None:
         self.closed = True
-
-
-def _plain(record: Union[Record, dict[str, Any]]) -> dict[str, Any]:
-    return record if isinstance(record, dict) else record.to_json()
 
 
 def read_records(path: Path) -> tuple[list[dict[str, Any]], list[str]]:

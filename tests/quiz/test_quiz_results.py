@@ -5,7 +5,6 @@ import os
 from datetime import datetime
 
 import pytest
-
 from pydantic import ValidationError
 
 from game.quiz.records import AnswerRecord, HeaderRecord
@@ -46,7 +45,7 @@ def test_a_new_file_never_replaces_an_existing_one(tmp_path):
     mine = tmp_path / "mine.jsonl"
     mine.write_text("keep me\n")
     writer = ResultsWriter.at(mine)
-    writer.write({"record": "header"})
+    writer.write(HeaderRecord(schema_version=1, quiz_id="q"))
     writer.close()
     assert mine.read_text() == "keep me\n"
     assert writer.path == tmp_path / "mine-2.jsonl"
@@ -91,7 +90,7 @@ def test_writing_after_close_is_an_error(tmp_path):
     writer = ResultsWriter.create(tmp_path, "Sam")
     writer.close()
     with pytest.raises(StoreError):
-        writer.write({"record": "x"})
+        writer.write(HeaderRecord(schema_version=1, quiz_id="q"))
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions, not root")

@@ -99,7 +99,9 @@ def test_unknown_schema_versions_absurd_points_and_huge_integers(tmp_path, capsy
     write_lines(results / "future.jsonl",
                 {"record": "header", "schema_version": 2, "quiz_id": "f", "player": "Future"},
                 {**answer, "quiz_id": "f", "player": "Future"})
-    write_lines(results / "absurd.jsonl", {**answer, "quiz_id": "a", "player": "Greedy", "points": 10**9})
+    write_lines(results / "absurd.jsonl", {**answer, "quiz_id": "a", "player": "Greedy", "points": 10**9},
+                {**answer, "quiz_id": "a", "player": "Greedy", "question_id": "sample-002", "fraction": 0,
+                 "points": 2000})
     huge = "1" + "0" * 400  # an integer no float can hold
     write_lines(results / "huge.jsonl",
                 '{"record":"answer","quiz_id":"h","player":"Huge","question_id":"sample-001","fraction":%s}' % huge,
@@ -112,6 +114,7 @@ def test_unknown_schema_versions_absurd_points_and_huge_integers(tmp_path, capsy
     err = capsys.readouterr().err
     assert "future.jsonl:1:" in err and "schema version 2, which this version of replyall does not read" in err
     assert "absurd.jsonl:1:" in err and "'points' should be a whole number from 0 to 2,500" in err
+    assert "absurd.jsonl:2:" in err and "2000 points is more than a mark of 0 can earn (at most 0)" in err
     assert "huge.jsonl:1:" in err and "the mark ('fraction') is missing or not a number from 0 to 1" in err
     assert "huge.jsonl:2:" in err and "'time_ms' should be a whole number of milliseconds" in err
     learners = [r["learner"] for r in read_csv(out / "summary.csv")]
