@@ -97,6 +97,7 @@ def _out(line: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..classroom import report as rep
     from ..content.errors import display_path
+    from ..content.yamlload import gc_paused
     from ..store import StoreError
 
     out: Path = args.out
@@ -109,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
         _err(f"replyall report: no such file or folder: {missing[0]}")
         return EXIT_USAGE
 
-    data = rep.read_results(files)
+    with gc_paused():  # a large class is a few hundred thousand objects, none in a cycle
+        data = rep.read_results(files)
     for problem in sorted(data.problems):
         _err(str(problem))
     if not any(a.round == 1 for a in data.answers):
@@ -122,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
             _err(f"replyall report: no usable answers in {where}; no report made")
         return EXIT_PROBLEMS
 
-    report = rep.build_report(data, mastery=rep.DEFAULT_MASTERY if args.mastery is None else args.mastery)
+    with gc_paused():
+        report = rep.build_report(data, mastery=rep.DEFAULT_MASTERY if args.mastery is None else args.mastery)
     specs = rep.chart_specs(report)
     charts, note = _draw(specs)
     try:
