@@ -17,7 +17,7 @@ from ...quiz.results import SUFFIX
 
 @dataclass(slots=True)
 class Answer:
-    """One usable answer record, with where it came from and what its quiz's header says."""
+    """One usable answer record, with the file and line it came from and who gave it."""
 
     path: Path
     line: int
@@ -45,8 +45,9 @@ class Answer:
 class Learner:
     kind: str  # "player" or "team"
     name: str  # as first seen, for display
-    sessions: list[str] = field(default_factory=list)
-    quiz_ids: list[str] = field(default_factory=list)
+    # Dictionaries as ordered sets: one learner may have thousands of quizzes.
+    sessions: dict[str, None] = field(default_factory=dict)
+    quiz_ids: dict[str, None] = field(default_factory=dict)
 
 
 @dataclass
@@ -109,10 +110,10 @@ class Collected:
         if learner is None:
             learner = self.learners[key] = Learner(kind, name)
         if quiz_id not in learner.quiz_ids:
-            learner.quiz_ids.append(quiz_id)
+            learner.quiz_ids[quiz_id] = None
             session = text(header.session if header else None)
-            if session and session not in learner.sessions:
-                learner.sessions.append(session)
+            if session:
+                learner.sessions[session] = None
         return learner
 
 
