@@ -27,6 +27,16 @@ class SessionRun:
         # the validator has already refused a folder outside the session's own
         return (self.folder / self.session.results).resolve()
 
+    @property
+    def record_info(self) -> dict[str, str]:
+        """What every results header of this session carries, a level's answers included."""
+        return {"session": self.session.id, "session_title": self.session.title}
+
+    @property
+    def results_kind(self) -> str:
+        """The last part of its results files' names: they are named by session, whatever the part."""
+        return f"session-{self.session.id}"
+
     def banks_for(self, step: Any) -> BankSet:
         return load_banks(step.quiz.banks, base=self.folder)
 
@@ -35,9 +45,8 @@ class SessionRun:
         """A quiz for one learner or team, writing to its own new file in the results folder."""
         if selection is None:
             selection = select(self.banks_for(step), QuizOptions.from_settings(step.quiz))
-        writer = ResultsWriter.create(self.results_folder, player, kind=f"session-{self.session.id}")
-        info = {"session": self.session.id, "session_title": self.session.title}
-        info.update(extra or {})
+        writer = ResultsWriter.create(self.results_folder, player, kind=self.results_kind)
+        info = {**self.record_info, **(extra or {})}
         return Quiz(selection, writer=writer, player=player, mode=mode, extra=info)
 
 

@@ -1,4 +1,4 @@
-"""`replyall report RESULTS... [--out DIR]`: a class report from results files and folders.
+"""`replyall report RESULTS... [--out DIR] [--mastery PERCENT]`: a class report from results files and folders.
 
 Exit codes: 0 a report was made (also when some input was skipped), 1 no usable
 results at all or the report could not be written, 2 a bad argument.
@@ -6,22 +6,29 @@ results at all or the report could not be written, 2 a bad argument.
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """\
 Turn results files (.jsonl) and folders of them into a class report: summary.csv
-(score, percent and time per learner or team), questions.csv (attempts, facility,
-discrimination index, mean time and choices picked per question), PNG charts, and
-report.html, one page with everything in it that opens with a double click.
+(score, percent and time per learner or team), questions.csv (each question's text,
+attempts, facility, discrimination index, mean time and choices picked), completions.csv
+(each quiz attempt: date, score, pass or fail against the mastery score, a certificate
+reference), a printable certificate per passing learner, PNG charts, and report.html,
+one page with everything in it that opens with a double click. The report folder is
+replaced whole, so it never mixes an old report with a new one.
 Lines that cannot be read are listed, as FILE:LINE:COL: message, and left out."""
 
 EPILOG = """\
 examples:
   replyall report levels/sessions/results
-  replyall report results/ more-results/sam.jsonl --out class-report"""
+  replyall report results/ more-results/sam.jsonl --out class-report --mastery 70"""
 
 
 def add_parser(subparsers) -> None:
@@ -31,29 +38,80 @@ def add_parser(subparsers) -> None:
     p.add_argument("results", nargs="+", type=Path, metavar="RESULTS",
                    help="a results file (.jsonl) or a folder, searched with its sub-folders")
     p.add_argument("--out", type=Path, default=Path("report"), metavar="DIR",
-                   help="folder to write the report into (default: ./report)")
+                   help="folder to write the report into (default: ./report); replaced whole by the new report")
+    p.add_argument("--mastery", type=_percent, default=None, metavar="PERCENT",
+                   help="the score a quiz attempt needs to pass, in percent (default: 80, the pass mark of the "
+                        "national Data Security Awareness Level 1 module)")
     p.set_defaults(run=run)
 
 
+def _percent(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of percent (e.g. 80)") from None
+    if not 1 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{number} is not a percentage from 1 to 100")
+    return number
+
+
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal) stop the writing as Ctrl-C does, so the staging folder is removed."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    saved = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                saved[number] = signal.signal(number, stop)
+            except (ValueError, OSError):  # not the main thread
+                pass
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+
+
+# Control characters (ESC can retitle a window or clear the screen) and the lone surrogates that stand for
+# undecodable bytes in file names: shown as escapes, so a results file can never act on the terminal.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _safe(text: str) -> str:
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
 def _err(line: str) -> None:
-    print(line, file=sys.stderr)
+    print(_safe(line), file=sys.stderr)
+
+
+def _out(line: str) -> None:
+    print(_safe(line))
 
 
 def run(args: argparse.Namespace) -> int:
     from ..classroom import report as rep
     from ..content.errors import display_path
+    from ..content.yamlload import gc_paused
     from ..store import StoreError
 
     out: Path = args.out
-    if out.exists() and not out.is_dir():
-        _err(f"replyall report: {out} is a file; give a folder after --out")
+    why = rep.unusable_out(out)
+    if why:
+        _err(f"replyall report: {why}")
         return EXIT_USAGE
     files, missing = rep.find_results(args.results)
     if missing:
         _err(f"replyall report: no such file or folder: {missing[0]}")
         return EXIT_USAGE
 
-    data = rep.read_results(files)
+    with gc_paused():  # a large class is a few hundred thousand objects, none in a cycle
+        data = rep.read_results(files)
     for problem in sorted(data.problems):
         _err(str(problem))
     if not any(a.round == 1 for a in data.answers):
@@ -66,20 +124,29 @@ def run(args: argparse.Namespace) -> int:
             _err(f"replyall report: no usable answers in {where}; no report made")
         return EXIT_PROBLEMS
 
-    report = rep.build_report(data)
+    with gc_paused():
+        report = rep.build_report(data, mastery=rep.DEFAULT_MASTERY if args.mastery is None else args.mastery)
     specs = rep.chart_specs(report)
     charts, note = _draw(specs)
     try:
-        written = rep.write_report(report, out, charts, note)
+        with _stoppable():
+            written = rep.write_report(report, out, charts, note)
     except StoreError as err:
         _err(f"replyall report: {err}")
         return EXIT_PROBLEMS
 
-    noun = "teams" if {r.kind for r in report.learners} == {"team"} else "learners"
-    print(f"Report on {_count(len(report.learners), noun[:-1])}, {_count(len(report.questions), 'question')} and "
+    noun = report.noun
+    _out(f"Report on {_count(len(report.learners), noun[:-1])}, {_count(len(report.questions), 'question')} and "
           f"{_count(report.answers, 'answer')} from {_count(report.files, 'file')}:")
-    for path in written:
-        print(f"  {display_path(path)}")
+    shown = [p for p in written if p.parent.name != "certificates"]
+    for path in shown:
+        _out(f"  {display_path(path)}")
+    certificates = len(written) - len(shown)
+    if certificates:
+        _out(f"  {display_path(written[0].parent / 'certificates')} ({_count(certificates, 'certificate')} to print)")
+    passed = sum(1 for c in report.completions if c.passed)
+    if report.completions:
+        _out(f"{_count(len(report.completions), 'quiz attempt')}, {passed} passed at {report.mastery}%.")
     if note:
         _err(f"replyall report: {note}")
     if report.problems:

@@ -19,6 +19,7 @@ from typing import Any, Callable, Protocol, Sequence
 
 from .. import __version__
 from . import scoring
+from .records import MAX_PROMPT, AnswerRecord, HeaderRecord, Record, SummaryRecord
 from .results import SCHEMA_VERSION, clean_player, now_iso
 from .scoring import Score, score_answer
 from .select import Option, Presented, Selection, present
@@ -27,7 +28,7 @@ from .select import Option, Presented, Selection, present
 class Writer(Protocol):
     path: Any
 
-    def write(self, record: dict[str, Any]) -> None: ...
+    def write(self, record: Record) -> None: ...
 
     def close(self) -> None: ...
 
@@ -310,20 +311,19 @@ class Quiz:
 
     # --- records -------------------------------------------------------------------------
 
-    def _header(self, extra: dict[str, Any]) -> dict[str, Any]:
+    def _header(self, extra: dict[str, Any]) -> HeaderRecord:
         sel = self.selection
         opts = sel.options
-        record: dict[str, Any] = {
-            "record": "header",
-            "schema_version": SCHEMA_VERSION,
-            "app": "replyall",
-            "app_version": __version__,
-            "quiz_id": self.quiz_id,
-            "mode": self.mode,
-            "player": self.player,
-            "started_at": now_iso(self._now),
-            "seed": sel.seed,
-            "settings": {
+        return HeaderRecord(
+            schema_version=SCHEMA_VERSION,
+            app="replyall",
+            app_version=__version__,
+            quiz_id=self.quiz_id,
+            mode=self.mode,
+            player=self.player,
+            started_at=now_iso(self._now),
+            seed=sel.seed,
+            settings={
                 "banks": [lb.id for lb in sel.bank_set.banks],
                 "topics": list(sel.topics),
                 "difficulty": sorted(opts.difficulty),
@@ -331,62 +331,61 @@ class Quiz:
                 "timer": opts.timer,
                 "shuffle": opts.shuffle,
             },
-            "banks": [{"id": lb.id, "version": lb.bank.version, "title": lb.bank.title, "path": str(lb.path)}
-                      for lb in sel.bank_set.banks],
-            "questions": [s.id for s in sel.presented],
-            "scoring": {"base_points": {str(k): v for k, v in scoring.BASE_POINTS.items()},
-                        "streak_step": scoring.STREAK_STEP, "streak_cap": scoring.STREAK_CAP},
-        }
-        record.update(extra)
-        return record
+            banks=[{"id": lb.id, "version": lb.bank.version, "title": lb.bank.title, "path": str(lb.path)}
+                   for lb in sel.bank_set.banks],
+            questions=[s.id for s in sel.presented],
+            scoring={"base_points": {str(k): v for k, v in scoring.BASE_POINTS.items()},
+                     "streak_step": scoring.STREAK_STEP, "streak_cap": scoring.STREAK_CAP},
+            **extra,
+        )
 
-    def _answer_record(self, o: Outcome) -> dict[str, Any]:
+    def _answer_record(self, o: Outcome) -> AnswerRecord:
         s = o.presented
-        return {
-            "record": "answer",
-            "quiz_id": self.quiz_id,
-            "player": self.player,
-            "round": o.round,
-            "n": o.number,
-            "question_id": s.id,
-            "bank_id": s.bank.id,
-            "bank_version": s.bank.bank.version,
-            "type": s.type,
-            "topic": s.topic,
-            "difficulty": s.difficulty,
-            "shown": s.shown_keys,
-            "answer": list(o.answer) if o.answer is not None else None,
-            "correct": s.question.correct_keys(),
-            "fraction": round(float(o.fraction), 4),
-            "points": o.points,
-            "base": o.score.base,
-            "speed": round(float(o.score.speed), 4) if s.limit_ms is not None else None,
-            "streak": o.score.streak,
-            "streak_bonus": o.score.bonus,
-            "time_ms": o.time_ms,
-            "time_limit_ms": s.limit_ms,
-            "late": o.late,
-            "skipped": o.skipped,
-            "answered_at": o.answered_at,
-        }
+        prompt = " ".join(str(s.question.prompt).split())
+        return AnswerRecord(
+            quiz_id=self.quiz_id,
+            player=self.player,
+            round=o.round,
+            n=o.number,
+            question_id=s.id,
+            prompt=prompt if len(prompt) <= MAX_PROMPT else prompt[: MAX_PROMPT - 1] + "…",
+            bank_id=s.bank.id,
+            bank_version=s.bank.bank.version,
+            type=s.type,
+            topic=s.topic,
+            difficulty=s.difficulty,
+            shown=s.shown_keys,
+            answer=list(o.answer) if o.answer is not None else None,
+            correct=s.question.correct_keys(),
+            fraction=round(float(o.fraction), 4),
+            points=o.points,
+            base=o.score.base,
+            speed=round(float(o.score.speed), 4) if s.limit_ms is not None else None,
+            streak=o.score.streak,
+            streak_bonus=o.score.bonus,
+            time_ms=o.time_ms,
+            time_limit_ms=s.limit_ms,
+            late=o.late,
+            skipped=o.skipped,
+            answered_at=o.answered_at,
+        )
 
     def _summarise(self, round_: int, ended: str) -> None:
         r = self.results(round_)
         self._summarised.add(round_)
-        self.writer.write({
-            "record": "summary",
-            "quiz_id": self.quiz_id,
-            "player": self.player,
-            "round": round_,
-            "ended": ended,
-            "finished_at": now_iso(self._now),
-            "questions": r.questions,
-            "answered": r.answered,
-            "marks": round(float(r.marks), 4),
-            "points": r.points,
-            "best_streak": r.best_streak,
-            "by_topic": {t: {"questions": e.questions, "answered": e.answered,
-                             "marks": round(float(e.marks), 4), "points": e.points}
-                         for t, e in r.by_topic.items()},
-            "missed": r.missed,
-        })
+        self.writer.write(SummaryRecord(
+            quiz_id=self.quiz_id,
+            player=self.player,
+            round=round_,
+            ended=ended,
+            finished_at=now_iso(self._now),
+            questions=r.questions,
+            answered=r.answered,
+            marks=round(float(r.marks), 4),
+            points=r.points,
+            best_streak=r.best_streak,
+            by_topic={t: {"questions": e.questions, "answered": e.answered,
+                          "marks": round(float(e.marks), 4), "points": e.points}
+                      for t, e in r.by_topic.items()},
+            missed=r.missed,
+        ))

@@ -1,5 +1,7 @@
 """Quiz results as JSON Lines: a header, one record per answer, a summary per round.
 
+The records are declared in game/quiz/records.py, which also reads them back.
+
 Each record is one line, written with one call, flushed and fsync'd before the
 learner sees the feedback, so a crash or a pulled plug loses at most the answer
 being given. Files are created exclusively: an existing file is never touched.
@@ -12,11 +14,14 @@ import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from ..store import StoreError, fsync_dir
+from .records import SCHEMA_VERSION, Record, read_file
 
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_VERSION", "SUFFIX", "MemoryWriter", "ResultsWriter", "clean_player", "now_iso", "read_records",
+           "safe_name_part"]
+
 SUFFIX = ".jsonl"
 _MAX_TRIES = 1000
 
@@ -86,10 +91,10 @@ class ResultsWriter:
             return cls(path, fd)
         raise StoreError(f"cannot find a free file name for results in {folder}")
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, record: Record) -> None:
         if self._fd is None:
             raise StoreError(f"results file {self.path} is already closed")
-        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        line = (json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         try:
             view = memoryview(line)
             while view:
@@ -126,40 +131,18 @@ class MemoryWriter:
         self.records: list[dict[str, Any]] = []
         self.closed = False
 
-    def write(self, record: dict[str, Any]) -> None:
-        self.records.append(json.loads(json.dumps(record, ensure_ascii=False)))
+    def write(self, record: Record) -> None:
+        self.records.append(json.loads(json.dumps(record.to_json(), ensure_ascii=False)))
 
     def close(self) -> None:
         self.closed = True
 
 
 def read_records(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every readable record of a results file, and a note for each line that is not one.
-
-    A file cut short by a crash ends in at most one partial line; the records
-    before it are whole.
-    """
-    records: list[dict[str, Any]] = []
-    notes: list[str] = []
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, 1):
-            text = raw.decode("utf-8", errors="replace").strip()
-            if not text:
-                continue
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError as err:
-                notes.append(f"{path}:{number}: not a whole record ({err.msg})")
-                continue
-            if isinstance(value, dict):
-                records.append(value)
-            else:
-                notes.append(f"{path}:{number}: not a record")
-    return records, notes
-
-
-def iter_results_files(folder: Path) -> Iterator[Path]:
-    yield from sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+    """The records of a results file as written, and a `FILE:LINE: message` note for each line skipped."""
+    found = read_file(path)
+    return ([record.to_json() for _, record, _ in found.records],
+            [f"{path}:{s.line}: {s.message}" for s in found.skipped])
 
 
 def now_iso(clock: Callable[[], datetime] | None = None) -> str:

@@ -49,6 +49,7 @@ class App:
         # set by a classroom session: results go to its folder, "next level" becomes "continue"
         self.in_session = False
         self.results_folder: Path | None = None
+        self.session_info: dict[str, str] = {}  # the session's id and title, recorded with a level's answers
         self.frames = 0
         if first is None:
             from .screens.title import TitleScreen

@@ -11,7 +11,7 @@ from game.quiz import InvalidAnswer, MemoryWriter, Quiz, QuizOptions, load_banks
 from tests.quiz.quiz_helpers import make_quiz, right_answer
 
 ANSWER_FIELDS = {
-    "record", "quiz_id", "player", "round", "n", "question_id", "bank_id", "bank_version", "type", "topic",
+    "record", "quiz_id", "player", "round", "n", "question_id", "prompt", "bank_id", "bank_version", "type", "topic",
     "difficulty", "shown", "answer", "correct", "fraction", "points", "base", "speed", "streak",
     "streak_bonus", "time_ms", "time_limit_ms", "late", "skipped", "answered_at",
 }
@@ -39,6 +39,7 @@ def test_every_answer_is_recorded_with_what_was_shown(bank_dir):
     assert record["bank_id"] == shown.bank.id and record["bank_version"] == shown.bank.bank.version
     assert record["shown"] == shown.shown_keys
     assert record["answer"] == [shown.options[0].key]
+    assert record["prompt"] == " ".join(shown.question.prompt.split())
     assert record["correct"] == shown.question.correct_keys()
     assert record["time_ms"] == 5_000 and record["time_limit_ms"] == shown.limit_ms
     assert record["points"] == outcome.points and record["fraction"] == float(outcome.fraction)

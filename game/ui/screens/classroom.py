@@ -88,6 +88,7 @@ class LobbyScreen(Screen):
         self.message = ""
         app.in_session = True
         app.results_folder = run.results_folder
+        app.session_info = run.record_info
         self.name_input = TextInput("Your name", app.settings.player) if self.session.mode == "individual" else None
         self.start_button = Button("Start", self.advance, hotkey="enter")
         self.widgets = ([self.name_input] if self.name_input else []) + [

@@ -242,8 +242,9 @@ class PlayScreen(Screen):
         if self._writer is None:
             try:
                 folder = self.app.results_folder or paths.results_dir()
-                self._writer = _RunWriter(ResultsWriter.create(folder, self.app.settings.player,
-                                                               kind=f"level-{self.level.id}"))
+                session = self.app.session_info.get("session")
+                kind = f"session-{session}" if session else f"level-{self.level.id}"
+                self._writer = _RunWriter(ResultsWriter.create(folder, self.app.settings.player, kind=kind))
             except (OSError, StoreError) as err:
                 self.app.notices.append(f"Answers are not being saved: {err}")
                 self._writer = _RunWriter(MemoryWriter())
@@ -252,7 +253,8 @@ class PlayScreen(Screen):
         shown = present(found[0], found[1], options, self.seed)
         selection = Selection([shown], self.seed, options, banks, [shown.topic])
         return Quiz(selection, writer=self._writer, player=self.app.settings.player, mode="level",
-                    extra={"level": self.level.id, "trigger": index, "clock": self.state.clock})
+                    extra={**self.app.session_info, "level": self.level.id, "trigger": index,
+                           "clock": self.state.clock})
 
     def _quiz_spec(self, trigger: int):
         """The quiz moment whose timeline index is `trigger` (the sim's name for it)."""
