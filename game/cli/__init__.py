@@ -27,7 +27,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     report = validate(args.paths)
-    if not report.files:
+    if not report.files and not report.problems:
         raise UsageError("no .yaml files found in " + ", ".join(str(p) for p in args.paths))
     for problem in report.problems:
         print(problem, file=sys.stderr)

@@ -6,6 +6,8 @@ model or raise ContentError listing every problem as FILE:LINE:COL: message.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import types
 import typing
 from dataclasses import dataclass
@@ -66,24 +68,69 @@ def read_document(path: Path) -> tuple[Any, Any]:
     """Data and YAML node tree of a content file; ContentError if it cannot be read."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > yamlload.MAX_BYTES:
-            raise ContentError([Problem(shown, 1, 1, (
-                f"file is {size / 1048576:.1f} MB; content files may be at most 2 MB, split it into several"))])
-        raw = path.read_bytes()
+        raw = read_capped(path, yamlload.MAX_BYTES)
+    except NotRegularFile as err:
+        raise ContentError([Problem(shown, 1, 1, str(err))]) from None
+    except FileTooBig as err:
+        raise ContentError([Problem(shown, 1, 1, _too_big(err.size))]) from None
     except IsADirectoryError:
         raise ContentError([Problem(shown, 1, 1, "is a folder, not a file")]) from None
     except FileNotFoundError:
         raise ContentError([Problem(shown, 1, 1, "no such file")]) from None
+    except ValueError:  # a NUL in the path
+        raise ContentError([Problem(shown, 1, 1, "a file name cannot hold a NUL character")]) from None
     except OSError as err:
         raise ContentError([Problem(shown, 1, 1, f"cannot read file: {err.strerror or err}")]) from None
     return parse_bytes(raw, shown)
 
 
+class NotRegularFile(OSError):
+    """A device, a pipe or a socket where a file was expected."""
+
+
+class FileTooBig(Exception):
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+def read_capped(path: Path | str, cap: int) -> bytes:
+    """At most `cap` + 1 bytes of a regular file (one more than allowed shows it is too big).
+
+    The file is opened without blocking and checked on its descriptor, so a
+    FIFO with no writer or /dev/zero gives an error at once instead of a hang
+    or an endless read, and nothing can swap the file between check and read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        mode = info.st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile("is not a regular file (a device, pipe or socket); content must be a file")
+        if info.st_size > cap:
+            raise FileTooBig(info.st_size)
+        chunks = []
+        left = cap + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size / 1048576:.1f} MB; content files may be at most 2 MB, split it into several"
+
+
 def parse_bytes(raw: bytes, shown: str) -> tuple[Any, Any]:
     if len(raw) > yamlload.MAX_BYTES:
-        raise ContentError([Problem(shown, 1, 1, (
-            f"file is {len(raw) / 1048576:.1f} MB; content files may be at most 2 MB, split it into several"))])
+        raise ContentError([Problem(shown, 1, 1, _too_big(len(raw)))])
     try:
         text = yamlload.decode(raw)
         return yamlload.parse(text)
@@ -373,6 +420,10 @@ def _message(err: dict[str, Any], field: str, model_cls: type[BaseModel], loc: t
 
 def problems_from(error: ValidationError, model_cls: type[BaseModel], node: Any, shown: str) -> list[Problem]:
     problems = []
+    # A value that fits no member of a union (text or a list of texts) fails once
+    # per member, each named by pydantic's own label for it; those are merged
+    # into one message in plain words.
+    mismatched: dict[tuple[Any, ...], tuple[list[str], dict[str, Any]]] = {}
     for err in error.errors(include_url=False):
         loc = clean_loc(model_cls, tuple(err["loc"]))
         if err["type"] == "content":
@@ -380,13 +431,30 @@ def problems_from(error: ValidationError, model_cls: type[BaseModel], node: Any,
                 line, col = yamlload.locate(node, loc + tuple(sub_loc))
                 problems.append(Problem(shown, line, col, message))
             continue
+        if err["type"] in _TYPE_NAMES and len(loc) >= 2 and isinstance(loc[-1], str) \
+                and _is_union(union := _walk(model_cls, loc[:-1])[1]) and loc[-1] not in _keys_of(union):
+            wanted, _ = mismatched.setdefault(loc[:-1], ([], err))
+            wanted.append(_TYPE_NAMES[err["type"]])
+            continue
         if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
             # point at the tag's value (the misspelt type), not the whole entry
             loc = loc + (str((err.get("ctx") or {}).get("discriminator", "type")).strip("'"),)
-        field = next((p for p in reversed(loc) if isinstance(p, str)), "value")
-        if loc and isinstance(loc[-1], int) and len(loc) >= 2:
-            field = f"{field}[{loc[-1] + 1}]"
-        line, col = yamlload.locate(node, loc, key=err["type"] == "extra_forbidden")
-        problems.append(Problem(shown, line, col, _message(err, field, model_cls, loc)))
+        problems.append(_located(err, loc, model_cls, node, shown))
+    for loc, (wanted, err) in mismatched.items():
+        problems.append(_located(err, loc, model_cls, node, shown, " or ".join(dict.fromkeys(wanted))))
     # one mistake can fail several union members the same way; say it once
     return sorted(set(problems))
+
+
+def _located(err: dict[str, Any], loc: tuple[Any, ...], model_cls: type[BaseModel], node: Any, shown: str,
+             wanted: str | None = None) -> Problem:
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+    if loc and isinstance(loc[-1], int) and len(loc) >= 2:
+        field = f"{field}[{loc[-1] + 1}]"
+    line, col = yamlload.locate(node, loc, key=err["type"] == "extra_forbidden")
+    message = (f"'{field}' should be {wanted}, not {_describe(err.get('input'))}" if wanted
+               else _message(err, field, model_cls, loc))
+    value = err.get("input")
+    if err["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        message += f"; write it in quotes (\"{value}\") if it is meant as text or a key"
+    return Problem(shown, line, col, message)
