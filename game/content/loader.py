@@ -6,8 +6,6 @@ model or raise ContentError listing every problem as FILE:LINE:COL: message.
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 import types
 import typing
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ValidationError
 from pydantic import Tag
 
+from ..fileio import FileTooBig, NotRegularFile, read_capped
 from . import yamlload
 from .errors import ContentError, Problem, display_path
 
@@ -82,46 +81,6 @@ def read_document(path: Path) -> tuple[Any, Any]:
     except OSError as err:
         raise ContentError([Problem(shown, 1, 1, f"cannot read file: {err.strerror or err}")]) from None
     return parse_bytes(raw, shown)
-
-
-class NotRegularFile(OSError):
-    """A device, a pipe or a socket where a file was expected."""
-
-
-class FileTooBig(Exception):
-    def __init__(self, size: int):
-        super().__init__(size)
-        self.size = size
-
-
-def read_capped(path: Path | str, cap: int) -> bytes:
-    """At most `cap` + 1 bytes of a regular file (one more than allowed shows it is too big).
-
-    The file is opened without blocking and checked on its descriptor, so a
-    FIFO with no writer or /dev/zero gives an error at once instead of a hang
-    or an endless read, and nothing can swap the file between check and read.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        info = os.fstat(fd)
-        mode = info.st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(path)
-        if not stat.S_ISREG(mode):
-            raise NotRegularFile("is not a regular file (a device, pipe or socket); content must be a file")
-        if info.st_size > cap:
-            raise FileTooBig(info.st_size)
-        chunks = []
-        left = cap + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def _too_big(size: int) -> str:
