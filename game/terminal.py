@@ -7,14 +7,17 @@ reach a terminal by other ways (a results file, a file name, a file that
 skipped validation), so every line is made safe as it is printed: each
 control character other than line feed and tab, and each bidirectional
 override (which can make a line read differently from what it holds),
-becomes U+FFFD, the replacement character.
+becomes U+FFFD, the replacement character; so does each half of a character
+that could not be decoded (a file name that is not UTF-8).
 """
 from __future__ import annotations
 
 import re
 from typing import Any, TextIO
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: a file name that is not UTF-8 arrives as them, and no
+# terminal encoding can print one.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
