@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from .. import paths
 from ..fileio import FileTooBig, read_capped
@@ -101,7 +101,8 @@ class Settings(StoredModel):
     muted: bool = False
     fullscreen: bool = False
     window: tuple[WindowSide, WindowSide] = (1280, 720)
-    player: str = Field("", max_length=200)
+    # cut rather than refused: a long --player must not make the next start set the file aside
+    player: Annotated[str, AfterValidator(lambda name: name[:200])] = ""
 
 
 class LevelProgress(StoredModel):
