@@ -223,6 +223,10 @@ def test_device_and_pipe_are_refused_at_once(tmp_path, capsys):
         f"{fifo}:1:1: is not a regular file (a device, pipe or socket); content must be a file",
         "2 problems in 2 files",
     ]
+    for command in (["import-gift", "/dev/zero"], ["import-gift", str(fifo)], ["quiz", "--text", "--bank", str(fifo)]):
+        code, out, err = run_cli(capsys, *command)
+        assert code in (1, 2) and "not a regular file (a device, pipe or socket)" in err, (command, err)
+        assert len(err.splitlines()) <= 2
 
 
 def test_link_out_of_a_folder_is_not_followed_nor_quoted(tmp_path, capsys):
