@@ -20,24 +20,21 @@ def find_files(targets: Iterable[Path], outside: list[Path] | None = None) -> li
     to `outside` when given): a folder of banks must not read, and quote in its
     messages, whatever file a link points at.
     """
-    found: list[Path] = []
+    unique: dict[Path, Path] = {}
     for target in targets:
         if target.is_dir():
             base = target.resolve()
             for path in sorted(target.rglob("*")):
                 rel = path.relative_to(target).parts
                 if path.suffix in YAML_SUFFIXES and path.is_file() and not any(p.startswith(".") for p in rel):
-                    # (rglob does not enter linked folders, so only the file itself can be a link)
-                    if path.is_symlink() and not path.resolve().is_relative_to(base):
+                    resolved = path.resolve()
+                    if not resolved.is_relative_to(base):
                         if outside is not None:
                             outside.append(path)
                         continue
-                    found.append(path)
+                    unique.setdefault(resolved, path)
         else:
-            found.append(target)
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
+            unique.setdefault(target.resolve(), target)
     return list(unique.values())
 
 
