@@ -4,11 +4,13 @@ No pygame here: the graphical and terminal front ends both use it.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..quiz import BankSet, Quiz, QuizOptions, ResultsWriter, load_banks, select
+from ..store import StoreError
 
 
 @dataclass
@@ -36,6 +38,22 @@ class SessionRun:
     def results_kind(self) -> str:
         """The last part of its results files' names: they are named by session, whatever the part."""
         return f"session-{self.session.id}"
+    def prepare_results(self) -> Path:
+        """The results folder, made if needed; StoreError (one line) when it cannot hold results.
+
+        Checked before the session starts, so a trainer learns of a folder
+        that names a file or cannot be written before the room has answered.
+        """
+        folder = self.results_folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError(f"the results folder {folder} is a file; name a folder in 'results:'") from None
+        except OSError as err:
+            raise StoreError(f"cannot create the results folder {folder}: {err.strerror or err}") from None
+        if not os.access(folder, os.W_OK):
+            raise StoreError(f"cannot write results to {folder}: the folder is read-only")
+        return folder
 
     def banks_for(self, step: Any) -> BankSet:
         return load_banks(step.quiz.banks, base=self.folder)

@@ -27,7 +27,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     report = validate(args.paths)
-    if not report.files:
+    if not report.files and not report.problems:
         raise UsageError("no .yaml files found in " + ", ".join(str(p) for p in args.paths))
     for problem in report.problems:
         print(problem, file=sys.stderr)
@@ -78,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from ..terminal import SafeStream
+
+    # Nothing printed by any command can move the cursor or retitle the window.
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)

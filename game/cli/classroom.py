@@ -46,6 +46,13 @@ def run(args: argparse.Namespace) -> int:
     session_run = load(args.session)
     if session_run is None:
         return EXIT_PROBLEMS
+    from ..store import StoreError
+
+    try:
+        session_run.prepare_results()
+    except StoreError as err:
+        _err(f"replyall classroom: {err}")
+        return EXIT_PROBLEMS
     if args.text:
         return run_text(session_run, args.player)
     from .gui import NO_DISPLAY, has_display
@@ -66,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
 def run_text(session_run, player: str | None) -> int:
     """The quiz steps in the terminal, one learner; the levels need the window and are skipped."""
     from ..quiz import QuizSetupError
+    from ..store import StoreError
     from ..textui.quiz import TextQuiz
 
     session = session_run.session
@@ -92,6 +100,9 @@ def run_text(session_run, player: str | None) -> int:
         except QuizSetupError as err:
             _err(f"replyall classroom: {err.message}")
             return 2
+        except StoreError as err:
+            _err(f"replyall classroom: {err}")
+            return 1
         code = TextQuiz(quiz, sys.stdin, sys.stdout).run()
         if code != 0:
             return code

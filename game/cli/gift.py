@@ -46,10 +46,17 @@ def add_parsers(sub) -> None:
 
 
 def _read_input(path: Path) -> bytes:
+    """The file's bytes; FileTooBig, unread, for one over the importer's cap."""
+    from ..content.gift import MAX_BYTES
+    from ..fileio import NotRegularFile, read_capped
+
     if path.is_dir():
         raise UsageError(f"{path} is a folder, not a file")
     try:
-        return path.read_bytes()
+        # a device or a pipe is refused unread
+        return read_capped(path, MAX_BYTES)
+    except NotRegularFile as err:
+        raise UsageError(f"{path} {err}") from None
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
     except OSError as err:
@@ -114,9 +121,15 @@ def run_import(args) -> int:
     from ..content.errors import display_path
     from ..content.gift import import_gift
 
-    raw = _read_input(args.file)
-    _check_output(args.file, args.output)
+    from ..fileio import FileTooBig
+
     shown = display_path(args.file)
+    try:
+        raw = _read_input(args.file)
+    except FileTooBig as err:
+        print(f"{shown}:1:1: file is {err.size / 1048576:.1f} MB; GIFT files may be at most 2 MB", file=sys.stderr)
+        return 1
+    _check_output(args.file, args.output)
     yaml_name = display_path(args.output) if args.output else "BANK.yaml"
     result = import_gift(raw, shown, bank_id=args.id, title=args.title, topic=args.topic,
                          schema_ref=_schema_ref(args.output), yaml_name=yaml_name)

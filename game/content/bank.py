@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field
 from pydantic_core import PydanticCustomError
 
-from .base import PositiveInt, Slug, StrictModel, Text
+from .base import Slug, StrictModel, Text
 
 ChoiceKey = Annotated[
     str,
@@ -150,7 +150,8 @@ class Bank(StrictModel):
     id: Slug = Field(description="Bank id, used by levels, sessions and --bank")
     title: Text
     topic: Text = Field(description="Topic of every question that does not name its own")
-    version: PositiveInt = Field(description="Raise it when questions change; results record it")
+    version: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        description="Raise it when questions change; results record it (1 to 1,000,000)")
     description: Text | None = None
     questions: list[Question] = Field(min_length=1)
 

@@ -15,6 +15,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ValidationError
 from pydantic import Tag
 
+from ..fileio import FileTooBig, NotRegularFile, read_capped
 from . import yamlload
 from .errors import ContentError, Problem, display_path
 
@@ -69,24 +70,29 @@ def read_document(path: Path) -> tuple[Any, Any]:
     """Data and YAML node tree of a content file; ContentError if it cannot be read."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > yamlload.MAX_BYTES:
-            raise ContentError([Problem(shown, 1, 1, (
-                f"file is {size / 1048576:.1f} MB; content files may be at most 2 MB, split it into several"))])
-        raw = path.read_bytes()
+        raw = read_capped(path, yamlload.MAX_BYTES)
+    except NotRegularFile as err:
+        raise ContentError([Problem(shown, 1, 1, str(err))]) from None
+    except FileTooBig as err:
+        raise ContentError([Problem(shown, 1, 1, _too_big(err.size))]) from None
     except IsADirectoryError:
         raise ContentError([Problem(shown, 1, 1, "is a folder, not a file")]) from None
     except FileNotFoundError:
         raise ContentError([Problem(shown, 1, 1, "no such file")]) from None
+    except ValueError:  # a NUL in the path
+        raise ContentError([Problem(shown, 1, 1, "a file name cannot hold a NUL character")]) from None
     except OSError as err:
         raise ContentError([Problem(shown, 1, 1, f"cannot read file: {err.strerror or err}")]) from None
     return parse_bytes(raw, shown)
 
 
+def _too_big(size: int) -> str:
+    return f"file is {size / 1048576:.1f} MB; content files may be at most 2 MB, split it into several"
+
+
 def parse_bytes(raw: bytes, shown: str) -> tuple[Any, Any]:
     if len(raw) > yamlload.MAX_BYTES:
-        raise ContentError([Problem(shown, 1, 1, (
-            f"file is {len(raw) / 1048576:.1f} MB; content files may be at most 2 MB, split it into several"))])
+        raise ContentError([Problem(shown, 1, 1, _too_big(len(raw)))])
     try:
         text = yamlload.decode(raw)
         return yamlload.parse(text)
@@ -376,6 +382,10 @@ def _message(err: dict[str, Any], field: str, model_cls: type[BaseModel], loc: t
 
 def problems_from(error: ValidationError, model_cls: type[BaseModel], node: Any, shown: str) -> list[Problem]:
     problems = []
+    # A value that fits no member of a union (text or a list of texts) fails once
+    # per member, each named by pydantic's own label for it; those are merged
+    # into one message in plain words.
+    mismatched: dict[tuple[Any, ...], tuple[list[str], dict[str, Any]]] = {}
     for err in error.errors(include_url=False):
         loc = clean_loc(model_cls, tuple(err["loc"]))
         if err["type"] == "content":
@@ -383,13 +393,30 @@ def problems_from(error: ValidationError, model_cls: type[BaseModel], node: Any,
                 line, col = yamlload.locate(node, loc + tuple(sub_loc))
                 problems.append(Problem(shown, line, col, message))
             continue
+        if err["type"] in _TYPE_NAMES and len(loc) >= 2 and isinstance(loc[-1], str) \
+                and _is_union(union := _walk(model_cls, loc[:-1])[1]) and loc[-1] not in _keys_of(union):
+            wanted, _ = mismatched.setdefault(loc[:-1], ([], err))
+            wanted.append(_TYPE_NAMES[err["type"]])
+            continue
         if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
             # point at the tag's value (the misspelt type), not the whole entry
             loc = loc + (str((err.get("ctx") or {}).get("discriminator", "type")).strip("'"),)
-        field = next((p for p in reversed(loc) if isinstance(p, str)), "value")
-        if loc and isinstance(loc[-1], int) and len(loc) >= 2:
-            field = f"{field}[{loc[-1] + 1}]"
-        line, col = yamlload.locate(node, loc, key=err["type"] == "extra_forbidden")
-        problems.append(Problem(shown, line, col, _message(err, field, model_cls, loc)))
+        problems.append(_located(err, loc, model_cls, node, shown))
+    for loc, (wanted, err) in mismatched.items():
+        problems.append(_located(err, loc, model_cls, node, shown, " or ".join(dict.fromkeys(wanted))))
     # one mistake can fail several union members the same way; say it once
     return sorted(set(problems))
+
+
+def _located(err: dict[str, Any], loc: tuple[Any, ...], model_cls: type[BaseModel], node: Any, shown: str,
+             wanted: str | None = None) -> Problem:
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+    if loc and isinstance(loc[-1], int) and len(loc) >= 2:
+        field = f"{field}[{loc[-1] + 1}]"
+    line, col = yamlload.locate(node, loc, key=err["type"] == "extra_forbidden")
+    message = (f"'{field}' should be {wanted}, not {_describe(err.get('input'))}" if wanted
+               else _message(err, field, model_cls, loc))
+    value = err.get("input")
+    if err["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        message += f"; write it in quotes (\"{value}\") if it is meant as text or a key"
+    return Problem(shown, line, col, message)

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import AfterValidator, Discriminator, Field, Tag
 
 from .bank import Difficulty
 from .base import Ref, Slug, StrictModel, Text
+
+MAX_SEED = 999_999_999
+#: Long enough for any real team, short enough for the podium and the report.
+MAX_TEAM_NAME = 40
+TeamName = Annotated[Text, Field(max_length=MAX_TEAM_NAME), AfterValidator(lambda name: " ".join(name.split()))]
 
 BankRef = Annotated[
     str,
@@ -20,7 +25,8 @@ class QuizSettings(StrictModel):
     difficulty: list[Difficulty] = Field(default_factory=list, description="Only these difficulties; empty means all")
     count: Annotated[int, Field(ge=1, le=200)] = Field(10, description="How many questions")
     timer: Annotated[int, Field(ge=5, le=600)] | None = Field(None, description="Seconds per question; omit for no timer")
-    seed: int | None = Field(None, description="Same seed, same questions in the same order")
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] | None = Field(
+        None, description="Same seed, same questions in the same order (0 to 999,999,999)")
     shuffle: bool = True
 
 
@@ -57,7 +63,8 @@ class Session(StrictModel):
     instructions: Text | None = Field(None, description="Shown in the lobby before the session starts")
     duration_minutes: Annotated[int, Field(ge=1, le=600)] | None = None
     mode: Literal["individual", "teams"]
-    teams: list[Text] = Field(default_factory=list, description="Team names, 2 to 8, for mode: teams")
+    teams: list[TeamName] = Field(default_factory=list, description=(
+        f"Team names, 2 to 8, for mode: teams; one line of at most {MAX_TEAM_NAME} characters each, all different"))
     team_answers: Literal["all", "turns"] = Field(
         "all", description="all: the trainer records every team's answer; turns: teams answer in turn")
     presenter: bool = Field(False, description="Large text and trainer-paced reveal, for a projector")
@@ -89,7 +96,16 @@ def session_problems(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], 
     seen: set[str] = set()
     for index, name in enumerate(teams):
         if isinstance(name, str):
-            if name.casefold() in seen:
-                problems.append((("teams", index), f"team name '{name}' is used twice"))
-            seen.add(name.casefold())
+            if "\n" in name.strip():
+                problems.append((("teams", index), "a team name must fit on one line"))
+            # "Red", "red " and " RED" would play as three teams and be merged by the report
+            key = team_key(name)
+            if key in seen:
+                problems.append((("teams", index), f"team name '{' '.join(name.split())[:MAX_TEAM_NAME]}' is used twice"))
+            seen.add(key)
     return problems
+
+
+def team_key(name: str) -> str:
+    """What makes two team names the same: their words, whatever the spacing and capitals."""
+    return " ".join(name.split()).casefold()

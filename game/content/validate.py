@@ -13,20 +13,28 @@ from .loader import Loaded, load_all
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def find_files(targets: Iterable[Path]) -> list[Path]:
-    """YAML files named or found under the named folders (hidden folders skipped)."""
-    found: list[Path] = []
+def find_files(targets: Iterable[Path], outside: list[Path] | None = None) -> list[Path]:
+    """YAML files named or found under the named folders (hidden folders skipped).
+
+    A link found in a folder that leads out of it is not followed (it is added
+    to `outside` when given): a folder of banks must not read, and quote in its
+    messages, whatever file a link points at.
+    """
+    unique: dict[Path, Path] = {}
     for target in targets:
         if target.is_dir():
+            base = target.resolve()
             for path in sorted(target.rglob("*")):
                 rel = path.relative_to(target).parts
                 if path.suffix in YAML_SUFFIXES and path.is_file() and not any(p.startswith(".") for p in rel):
-                    found.append(path)
+                    resolved = path.resolve()
+                    if not resolved.is_relative_to(base):
+                        if outside is not None:
+                            outside.append(path)
+                        continue
+                    unique.setdefault(resolved, path)
         else:
-            found.append(target)
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
+            unique.setdefault(target.resolve(), target)
     return list(unique.values())
 
 
@@ -159,8 +167,11 @@ class Report:
 
 
 def validate(targets: Iterable[Path]) -> Report:
-    files = find_files(targets)
+    outside: list[Path] = []
+    files = find_files(targets, outside)
     loaded, problems = load_all(files)
+    problems += [Problem(display_path(path), 1, 1, "is a link to a file outside the folder; it was not read")
+                 for path in outside]
     mine = _index(loaded, problems)
     given = {item.path.resolve() for item in loaded}
     needs_shipped = any(getattr(item.model, "references", None) for item in loaded)

@@ -7,6 +7,11 @@ Python data is built from that tree by a small builder of our own:
   `no` stays a string and `09:30` stays a time rather than becoming 570;
 * it refuses duplicate keys, anchors and aliases (which also defeats alias
   "billion laughs" bombs) and explicit tags, none of which content needs;
+* it refuses what no content field can use and what would hurt later:
+  non-finite numbers (`.inf`, `.nan`, `1e999`), integers beyond 64 bits
+  (Python would refuse to print one of 4,300 digits), and control characters
+  other than line breaks and tabs (a terminal obeys ESC and BEL), in every
+  scalar of every kind of file, each at its own line and column;
 * it is about twice as fast as PyYAML's generic constructor, which matters
   when a trainer loads thousands of questions (see bench/bench_content.py).
 
@@ -16,6 +21,7 @@ back into a line and column (`locate`).
 from __future__ import annotations
 
 import gc
+import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,9 +73,11 @@ _SPECIAL: dict[str, Any] = {
     "false": False, "False": False, "FALSE": False,
     "null": None, "Null": None, "NULL": None, "~": None, "": None,
 }
-# Where an anchor (&a) or alias (*a) could start a node. Matching text is only
-# a hint (a quoted "A & *E" matches too); the event scan below decides.
-_ANCHOR_HINT = re.compile(r"(?<![^\s\[\{,])[&*][^\s,\[\]\{\}]")
+# C0 and C1 controls (and DEL) but line feed and tab. Raw ones in the file are
+# refused by libyaml's reader; these arrive through escapes such as "\e".
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Any number in content fits in 64 bits; the models narrow each field further.
+MAX_INT = 2**63 - 1
 _MERGE_KEY = "<<"
 # Content needs a handful of levels; thousands would overflow the C parser's
 # recursion (a crash, not an exception), so deep documents are refused first.
@@ -83,22 +91,45 @@ _LEADING = re.compile(r"^[ ?:-]+", re.MULTILINE)
 _SLACK = 4
 
 
+class _BadScalar(Exception):
+    """A scalar no content can hold; the message says why."""
+
+
 def _plain(value: str) -> Any:
     if value in _SPECIAL:
         return _SPECIAL[value]
     if value[0] in "0123456789+-.":
         if _INT.match(value):
-            if value.startswith(("0o", "0x")):
-                return int(value, 0)
-            return int(value)
+            # Length first: 4,301 decimal digits raise in int(), and a long hex
+            # number converts but cannot be printed in a message.
+            number = None if len(value) > 24 else int(value, 0) if value.startswith(("0o", "0x")) else int(value)
+            if number is None or abs(number) > MAX_INT:
+                raise _BadScalar(f"the number {_short(value)} is out of range (content numbers lie within "
+                                 f"±{MAX_INT:,}); put it in quotes if it is text")
+            return number
         if _FLOAT.match(value):
-            return float(value)
+            # .inf and .nan (YAML 1.2), and 1e999, which overflows to infinity
+            number = float(value) if value[-1] in "0123456789." else math.inf
+            if not math.isfinite(number):
+                raise _BadScalar(f"'{_short(value)}' is not a finite number; put it in quotes if it is text")
+            return number
     return value
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 3]}... ({len(text):,} characters)"
 
 
 def _pos(node: Node) -> tuple[int, int]:
     mark = node.start_mark
     return mark.line + 1, mark.column + 1
+
+
+def _control_issue(node: Node, value: str) -> YamlIssue:
+    char = _CONTROL.search(value).group()  # type: ignore[union-attr]
+    line, col = _pos(node)
+    return YamlIssue(line, col, f"control character U+{ord(char):04X} in this text; only line breaks and tabs "
+                                "may be used (a terminal would obey it)")
 
 
 class _Builder:
@@ -111,9 +142,18 @@ class _Builder:
             line, col = _pos(node)
             self.issues.append(YamlIssue(line, col, f"YAML tag '{node.tag}' is not allowed in content"))
         if cls is ScalarNode:
+            value = node.value
+            if not value.isprintable() and _CONTROL.search(value):  # isprintable: a fast pass for most
+                self.issues.append(_control_issue(node, value))
+                return value
             if not node.style:  # plain: None from the Python parser, '' from libyaml
-                return _plain(node.value)
-            return node.value
+                try:
+                    return _plain(value)
+                except _BadScalar as bad:
+                    line, col = _pos(node)
+                    self.issues.append(YamlIssue(line, col, str(bad)))
+                    return value
+            return value
         if cls is MappingNode:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -287,14 +327,18 @@ def parse(text: str) -> tuple[Any, Node | None]:
         deep = _depth_issue(text)
         if deep is not None:
             raise YamlFailure(issues + [deep])
-    if ("&" in text or "*" in text) and _ANCHOR_HINT.search(text):
+    if "&" in text or "*" in text:
+        # Every anchor and alias is an event of its own, wherever it stands (after
+        # ':' in a flow map, as a key); no pattern on the text sees them all. A
+        # document without '&' or '*' has none, so most files skip this parse.
         issues += _anchor_issues(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as err:
         issue = _syntax_issue(err, text)
-        if issue.line not in tab_lines:
+        aliased = any(i.message.startswith("YAML alias") for i in issues)
+        if issue.line not in tab_lines and not (aliased and "undefined alias" in issue.message):
             issues.append(issue)
         raise YamlFailure(issues) from None
     finally:

@@ -95,10 +95,14 @@ def _load(files: Iterable[Path]) -> tuple[list[LoadedBank], dict[Path, list[Prob
     return good, bad
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _yaml_files(folder: Path, warnings: list[str] | None = None) -> list[Path]:
     from ..content.validate import find_files
 
-    return [p for p in find_files([folder]) if p.suffix in YAML_SUFFIXES]
+    outside: list[Path] = []
+    files = [p for p in find_files([folder], outside) if p.suffix in YAML_SUFFIXES]
+    if warnings is not None:
+        warnings += [f"{display_path(p)} is a link to a file outside the folder; it was not read" for p in outside]
+    return files
 
 
 def shipped_banks() -> BankSet:
@@ -142,7 +146,7 @@ def load_banks(refs: Sequence[str | Path] = (), base: Path | None = None) -> Ban
                 shipped = shipped or shipped_banks()
                 raise QuizSetupError(f"no such bank file or folder: {ref}",
                                      ["Banks available:"] + shipped.describe_banks())
-            files = _yaml_files(candidate) if candidate.is_dir() else [candidate]
+            files = _yaml_files(candidate, warnings) if candidate.is_dir() else [candidate]
             if not files:
                 raise QuizSetupError(f"no .yaml files found in {ref}")
             good, bad = _load(files)

@@ -94,7 +94,10 @@ class ResultsWriter:
     def write(self, record: Record) -> None:
         if self._fd is None:
             raise StoreError(f"results file {self.path} is already closed")
-        line = (json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        # "replace": a file name that is not UTF-8 reaches here as lone surrogates,
+        # which must not stop the quiz; it is recorded with U+FFFD in their place.
+        line = (json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n").encode(
+            "utf-8", "replace")
         try:
             view = memoryview(line)
             while view:

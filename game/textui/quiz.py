@@ -11,6 +11,7 @@ the quiz at once, with the answers so far saved and the summary printed.
 from __future__ import annotations
 
 import re
+import signal
 import time
 from fractions import Fraction
 from typing import Callable, TextIO
@@ -18,6 +19,7 @@ from typing import Callable, TextIO
 from ..quiz.engine import InvalidAnswer, Outcome, Quiz, RoundResults
 from ..quiz.select import DIFFICULTY_NAMES, Option, Presented
 from ..store import StoreError
+from ..terminal import safe
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -127,7 +129,8 @@ class TextQuiz:
     # --- output and input ----------------------------------------------------------------
 
     def say(self, line: str = "") -> None:
-        self.stdout.write(line + "\n")
+        # whatever stream this writes to, a bank's text cannot drive the terminal
+        self.stdout.write(safe(line) + "\n")
 
     def ask(self, prompt: str) -> str:
         self.say(prompt)
@@ -140,7 +143,13 @@ class TextQuiz:
     # --- the quiz ------------------------------------------------------------------------
 
     def run(self) -> int:
-        """Runs to the end; returns the exit code (0, 1 results not saved, 130 Ctrl-C)."""
+        """Runs to the end; returns the exit code (0, 1 results not saved, 130 Ctrl-C).
+
+        SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal window closed)
+        end the quiz as Ctrl-C does: the answers so far are kept and the
+        summary record is written.
+        """
+        previous = _stop_on_signals()
         try:
             for line in self.intro:
                 self.say(line)
@@ -153,13 +162,13 @@ class TextQuiz:
                 if not self._after_round():
                     return self._stop("finished")
         except KeyboardInterrupt:
-            self.say()
             return self._stop("interrupted")
         except StoreError as err:
             self.say(f"Your results could not be saved: {err}")
             self.stdout.flush()
             return EXIT_FAILED
         finally:
+            _restore_signals(previous)
             # Whatever stopped the run (a closed pipe, a disk error), the answers
             # already written get their summary if it can still be written.
             try:
@@ -171,11 +180,17 @@ class TextQuiz:
         quiz = self.quiz
         was_over = quiz.finished
         results = quiz.results()
-        quiz.close(ended)
-        if not was_over:
-            self._round_summary(results, early=True)
-        self.stdout.flush()
-        return EXIT_INTERRUPTED if ended == "interrupted" else EXIT_OK
+        quiz.close(ended)  # the record first: the terminal may already be gone
+        code = EXIT_INTERRUPTED if ended == "interrupted" else EXIT_OK
+        try:
+            if ended == "interrupted":
+                self.say()
+            if not was_over:
+                self._round_summary(results, early=True)
+            self.stdout.flush()
+        except (OSError, ValueError):  # a closed terminal or stream: nobody is left to read it
+            pass
+        return code
 
     def _round(self) -> str | None:
         """Asks every question of the round; returns why it ended early, or None."""
@@ -357,6 +372,31 @@ class TextQuiz:
             self.say(f"Explanation: {_one_line(shown.question.explanation)}")
             self.say()
         self.say("End of the review.")
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> dict[int, object]:
+    previous: dict[int, object] = {}
+    for signum in _STOP_SIGNALS:
+        try:
+            previous[signum] = signal.signal(signum, _interrupt)
+        except (ValueError, OSError):  # not the main thread: the caller handles signals
+            pass
+    return previous
+
+
+def _restore_signals(previous: dict[int, object]) -> None:
+    for signum, handler in previous.items():
+        try:
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        except (ValueError, OSError, TypeError):
+            pass
 
 
 def _partly(outcome: Outcome) -> str:

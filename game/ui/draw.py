@@ -1,6 +1,8 @@
 """Drawing helpers shared by screens: header, panels, key hints, notices, scrolling text."""
 from __future__ import annotations
 
+import functools
+
 import pygame
 
 from .theme import Theme
@@ -71,22 +73,135 @@ def reflow(text: str) -> str:
     return "\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
 
 
+#: No view shows more lines of one text than this (the longest of the game's own,
+#: the About text at 200% in the smallest window, takes 35); wrapping stops there,
+#: so a prompt of 100,000 words costs no more than a few screenfuls, and the last
+#: line shown says the text goes on.
+MAX_WRAPPED_LINES = 100
+MORE = " ..."
+
+
 def wrapped_lines(theme: Theme, text: str, width: int, role: str = "body", bold: bool = False) -> list[str]:
-    """Split text into lines that fit `width` (paragraphs kept), for scrolling views."""
-    font = theme.get_font(role, bold)
+    """Split text into lines that fit `width` (paragraphs kept), for scrolling views.
+
+    Lazy and bounded: the text is read only as far as MAX_WRAPPED_LINES lines
+    reach, a word wider than the line is broken, and the result is cached
+    because screens ask again every frame.
+    """
+    return list(_wrap(theme.get_font(role, bold), text, max(1, int(width))))
+
+
+@functools.lru_cache(maxsize=512)
+def _wrap(font: pygame.font.Font, text: str, width: int) -> tuple[str, ...]:
+    measure = _Measure(font)
     lines: list[str] = []
-    for paragraph in text.split("\n"):
-        words = paragraph.split(" ")
-        line = ""
-        for word in words:
-            candidate = f"{line} {word}" if line else word
-            if font.size(candidate)[0] <= width or not line:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
-    return lines
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if not _wrap_paragraph(measure, text, start, end, width, lines):
+            last = lines[MAX_WRAPPED_LINES - 1]
+            while last and measure(last + MORE) > width:
+                last = last[:-1]
+            lines[MAX_WRAPPED_LINES - 1] = last.rstrip() + MORE
+            return tuple(lines[:MAX_WRAPPED_LINES])
+        start = end + 1
+    return tuple(lines)
+
+
+class _Measure:
+    """Widths of text in one font, by pieces of at most PIECE characters.
+
+    Measuring costs more than linearly in the length measured (150 characters
+    take fifty times as long as 10), so a long text is measured as the sum of
+    its pieces, each measured once; the pieces' kerning across their joins is
+    left out, a pixel or so, which the caller's margin absorbs.
+    """
+
+    PIECE = 16
+
+    def __init__(self, font: pygame.font.Font):
+        self.font = font
+        self.known: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        if len(text) <= self.PIECE:
+            return self._piece(text)
+        return sum(self._piece(text[i:i + self.PIECE]) for i in range(0, len(text), self.PIECE))
+
+    def _piece(self, text: str) -> int:
+        width = self.known.get(text)
+        if width is None:
+            width = self.known[text] = self.font.size(text)[0]
+        return width
+
+    def fits(self, text: str, at: int, width: int) -> int:
+        """How many characters of `text` from `at` fit in `width` (at least one)."""
+        used = 0
+        pos = at
+        while pos < len(text):
+            piece = text[pos:pos + self.PIECE]
+            size = self._piece(piece)
+            if used + size > width:
+                # the piece that overflows: its longest prefix that still fits
+                low, high = 0, len(piece)
+                while low + 1 < high:
+                    middle = (low + high) // 2
+                    if used + self.font.size(piece[:middle])[0] <= width:
+                        low = middle
+                    else:
+                        high = middle
+                return max(1, pos + low - at)
+            used += size
+            pos += len(piece)
+        return len(text) - at
+
+
+def _wrap_paragraph(measure: _Measure, text: str, start: int, end: int, width: int, lines: list[str]) -> bool:
+    """Append the lines of text[start:end]; False once there are more than MAX_WRAPPED_LINES.
+
+    A line's width is the sum of its words' widths, each word measured once:
+    measuring whole candidate lines again and again made long texts slow.
+    """
+    width = max(1, width - 2)  # room for the kerning that sums of pieces leave out
+    space = measure(" ")
+    known = measure.known
+    words: list[str] = []
+    used = 0
+    pos = start
+    while True:
+        gap = text.find(" ", pos, end)
+        stop = gap if gap >= 0 else end
+        word = text[pos:stop]
+        size = known.get(word)
+        if size is None:
+            # a word longer than four characters a pixel cannot fit: not measured at all
+            size = measure(word) if len(word) <= 4 * width else width + 1
+        if words and used + space + size <= width:
+            words.append(word)
+            used += space + size
+        elif not words and size <= width:
+            words, used = [word], size
+        else:
+            if words:
+                lines.append(" ".join(words))
+            at = 0
+            # a word wider than the line (a long address, or one endless word) is broken
+            while size > width:
+                cut = measure.fits(word, at, width)
+                lines.append(word[at:at + cut])
+                at += cut
+                if len(lines) > MAX_WRAPPED_LINES:
+                    return False
+                size = measure(word[at:]) if len(word) - at <= 4 * width else width + 1
+            words, used = [word[at:]], size
+        if len(lines) > MAX_WRAPPED_LINES:
+            return False
+        if gap < 0:
+            break
+        pos = gap + 1
+    lines.append(" ".join(words))
+    return len(lines) <= MAX_WRAPPED_LINES
 
 
 def shade(surface: pygame.Surface, alpha: int = 150) -> None:
