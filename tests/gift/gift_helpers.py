@@ -35,8 +35,13 @@ def meaning(bank: Bank, q: Any) -> dict[str, Any]:
     }
     if q.type == "true_false":
         out["answer"] = q.answer
+    elif q.type == "order":
+        out["items"] = [norm(item) for item in q.items]
     else:
         right = set(q.correct_keys())
         out["choices"] = [(norm(text), key in right, norm(q.feedback.get(key))) for key, text in q.choices.items()]
         out["shuffle"] = q.shuffle
+        # the marks themselves, so that weights written differently but meaning the same compare equal
+        weights = q.mark_weights()
+        out["weights"] = [weights.get(key, 0) for key in q.choices] if weights else None
     return out
