@@ -229,7 +229,7 @@ def _weight_problems(question: dict[str, Any], single: bool) -> list[tuple[Loc, 
             found = moodle.grade(float(value))
             if found is None:
                 problems.append((("weights", key), (
-                    f"weight {value} is not one of Moodle's grades (100, {moodle.grade_list()}, 0 or minus "
+                    f"weight {value} is not one of Moodle's grades ({moodle.grade_list()}, 0 or minus "
                     "one of them)")))
             else:
                 grades[str(key)] = found

@@ -447,7 +447,7 @@ def _read_choices(reader: _Reader, question: GiftQuestion, block: list[_Tok], fm
                 elif moodle.grade(weight) is None:
                     # match_grade_options(): Moodle refuses the file for a grade not in its list.
                     reader.error(at, f"weight {found.group(0)} is not one of Moodle's grades, which refuses it: "
-                                     f"use 100, {moodle.grade_list()} or 0 (or minus one of them)")
+                                     f"use {moodle.grade_list()} or 0 (or minus one of them)")
                     ok = False
             elif _WEIGHT_LIKE.match(raw):
                 reader.error(at, f"weight {_WEIGHT_LIKE.match(raw).group(0)} is not a number; write e.g. ~%50%")
