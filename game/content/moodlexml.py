@@ -115,9 +115,16 @@ def parse_xml(raw: bytes, name: str) -> Node | Problem:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
-    parser.StartDoctypeDeclHandler = refuse(
-        "a DOCTYPE declaration: refused, as Moodle XML has none and the entities it could declare can expand "
-        "without bound or read other files")
+    def doctype(*_: Any) -> None:
+        # expat reports the end of the declaration's name; the user looks for where it starts
+        line, column = here()
+        at = raw.find(b"<!DOCTYPE")
+        if at >= 0 and raw.count(b"\n", 0, at) + 1 == line:
+            column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+        raise _Refused(line, column, "a DOCTYPE declaration: refused, as Moodle XML has none and the entities "
+                                     "it could declare can expand without bound or read other files")
+
+    parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = refuse("an entity declaration: refused")
     parser.ExternalEntityRefHandler = refuse("a reference to an external entity: refused")
     try:
