@@ -10,6 +10,7 @@ import pytest
 
 from game import paths
 from game.content import moodle
+from game.content.errors import ContentError
 from game.content.gift import export_gift, import_gift
 from game.content.loader import load_bytes, load_file
 from game.content.validate import find_files
@@ -238,3 +239,19 @@ def test_unclosed_html_is_text_to_the_end_and_closed_html_is_stripped():
     assert moodle.html_to_text("a <!-- never closed <b>b</b>") == "a"
     assert moodle.html_to_text("a < b and <a href='x' never closed") == "a < b and <a href='x' never closed"
     assert moodle.html_to_text("<script>never closed") == ""
+
+
+@pytest.mark.parametrize("weights, message", [
+    ("{a: 50, b: 50, c: -33.3}", "w.yaml:8:33: weight -33.3 is not one of Moodle's grades (100, 90, 83.33333,"),
+    ("{a: 50, b: 25, c: 0}", "w.yaml:8:15: the positive weights add up to 75, not 100"),
+    ("{a: 50, c: 50}", "w.yaml:8:15: the choices with a positive weight (a, c) must be the answer (a, b)"),
+    ("{a: 50, b: 50, z: 0}", "w.yaml:8:33: weight for 'z', which is not a choice"),
+])
+def test_weights_in_a_bank_are_checked_with_their_place(weights, message):
+    text = ("id: b\ntitle: B\ntopic: T\nversion: 1\n"
+            "questions:\n  - {id: q, type: multi, difficulty: 1, prompt: P, explanation: E,\n"
+            "     choices: {a: A, b: B, c: C}, answer: [a, b],\n     weights: " + weights + "}\n")
+    with pytest.raises(ContentError) as caught:
+        load_bytes(text.encode("utf-8"), "w.yaml", "bank")
+    found = [str(p) for p in caught.value.problems]
+    assert len(found) == 1 and found[0].startswith(message), found

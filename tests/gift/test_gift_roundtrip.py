@@ -53,6 +53,13 @@ def questions(draw, qid: str) -> dict[str, Any]:
             q["answer"] = draw(st.sampled_from(keys))
         else:
             q["answer"] = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=len(keys), unique=True))
+        if draw(st.booleans()):
+            # Moodle's own weights, as an import from Moodle keeps them
+            right = [q["answer"]] if qtype == "single" else q["answer"]
+            wrong = [0, 50, 25, 33.33333] if qtype == "single" else [0, -50, -100, -33.33333, -12.5]
+            share = {1: 100, 2: 50, 3: 33.33333, 4: 25, 5: 20, 6: 16.66667, 7: 14.28571, 8: 12.5}[len(right)]
+            q["weights"] = {k: (100 if qtype == "single" else share) if k in right else draw(st.sampled_from(wrong))
+                            for k in keys}
         feedback = {k: draw(TEXT) for k in keys if draw(st.booleans())}
         if feedback:
             q["feedback"] = feedback
