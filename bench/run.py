@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_content.py", "bench_sim.py", "bench_ui.py"]
+BENCHES = ["bench_content.py", "bench_sim.py", "bench_ui.py", "bench_moodle.py"]
 
 
 def main() -> int:

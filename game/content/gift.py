@@ -21,6 +21,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import repeat
 from typing import Any, Callable
 
 import yaml
@@ -35,6 +36,9 @@ NO_EXPLANATION = "No explanation was given in the imported file."
 DEFAULT_DIFFICULTY = 2
 MAX_BYTES = 2 * 1024 * 1024
 MAX_CHOICES = 8
+#: Far more than a 2 MB bank file can hold; reading stops there, so a file of
+#: a hundred thousand tiny questions is refused in a second, not a minute.
+MAX_QUESTIONS = 2_000
 BLANK = "_____"
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -126,24 +130,38 @@ def _with_format(text: str, default: str) -> tuple[str, str]:
 _Tok = tuple[str, bool, int]
 
 
+_ESCAPED = re.compile(r"\\([~=#{}:\\n])")
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    # Runs between escapes are added whole (zip runs in C): a 2 MB question costs
+    # one pass, not a Python step per character.
     out: list[_Tok] = []
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == "\\" and i + 1 < end:
-            nxt = text[i + 1]
-            if nxt in SPECIAL or nxt == "\\":
-                out.append((nxt, True, i))
-                i += 2
-                continue
-            if nxt == "n":
-                out.append(("\n", True, i))
-                i += 2
-                continue
-        out.append((ch, False, i))
-        i += 1
+    pos = start
+    for found in _ESCAPED.finditer(text, start, end):
+        at = found.start()
+        if at > pos:
+            out += zip(text[pos:at], repeat(False), range(pos, at))
+        ch = found.group(1)
+        out.append(("\n" if ch == "n" else ch, True, at))
+        pos = found.end()
+    if pos < end:
+        out += zip(text[pos:end], repeat(False), range(pos, end))
     return out
+
+
+_LAST_SYNTAX: list[Any] = [None, ""]
+
+
+def _syntax(toks: list[_Tok]) -> str:
+    """The tokens as one string, escaped characters masked: searching it finds syntax only, at token indices.
+
+    A question's token list is searched several times and never changed once
+    made, so the string of the last list asked about is kept.
+    """
+    if _LAST_SYNTAX[0] is not toks:
+        _LAST_SYNTAX[:] = [toks, "".join(["\x00" if escaped else ch for ch, escaped, _ in toks])]
+    return _LAST_SYNTAX[1]
 
 
 def _is(toks: list[_Tok], k: int, pattern: str) -> bool:
@@ -153,26 +171,19 @@ def _is(toks: list[_Tok], k: int, pattern: str) -> bool:
 
 
 def _find(toks: list[_Tok], pattern: str, start: int = 0, end: int | None = None) -> int:
-    end = len(toks) if end is None else end
-    for k in range(start, end - len(pattern) + 1):
-        if _is(toks, k, pattern):
-            return k
-    return -1
+    return _syntax(toks).find(pattern, start, len(toks) if end is None else end)
 
 
 def _rfind(toks: list[_Tok], pattern: str) -> int:
-    for k in range(len(toks) - len(pattern), -1, -1):
-        if _is(toks, k, pattern):
-            return k
-    return -1
+    return _syntax(toks).rfind(pattern)
 
 
 def _positions(toks: list[_Tok], chars: str) -> list[int]:
-    return [k for k, (ch, escaped, _) in enumerate(toks) if ch in chars and not escaped]
+    return [found.start() for found in re.finditer("[" + re.escape(chars) + "]", _syntax(toks))]
 
 
 def _text(toks: list[_Tok]) -> str:
-    return "".join(ch for ch, _, _ in toks)
+    return "".join([ch for ch, _, _ in toks])
 
 
 def _strip(toks: list[_Tok]) -> list[_Tok]:
@@ -214,6 +225,7 @@ class GiftQuestion:
     items: list[str] = field(default_factory=list)  # an ordering question's items, in the right order
     ordering: dict[str, Any] = field(default_factory=dict)  # its Moodle options
     hint: str | None = None  # why a skipped question is not what its author may have meant
+    too_many: int = 0  # answers, when more than a question here may have (they are not read)
 
 
 @dataclass
@@ -275,6 +287,10 @@ def parse_gift(text: str, name: str) -> ParsedGift:
             chunk.append((lead, lead + len(stripped)))
             has_text = True
         else:
+            if has_text and len(questions) >= MAX_QUESTIONS:
+                reader.error(chunk[0][0], f"more than {MAX_QUESTIONS:,} questions; a bank holds at most "
+                                          f"{MAX_QUESTIONS:,}: split the file")
+                break
             if has_text:
                 spans = [n for n, (a, b) in enumerate(chunk) if a < b]
                 toks: list[_Tok] = []
@@ -289,6 +305,7 @@ def parse_gift(text: str, name: str) -> ParsedGift:
                     _read_meta(reader, question, comments)
                     questions.append(question)
             chunk, comments, has_text = [], [], False
+    _LAST_SYNTAX[:] = [None, ""]
     return ParsedGift(questions, reader.errors, reader.notes)
 
 
@@ -425,6 +442,10 @@ def _split_at(toks: list[_Tok], char: str, most: int) -> list[list[_Tok]]:
 
 def _read_choices(reader: _Reader, question: GiftQuestion, block: list[_Tok], fmt: str, brace: int) -> bool:
     marks = _positions(block, "~=")
+    if len(marks) > MAX_CHOICES:
+        # skipped for its count alone: no need to read thousands of answers one by one
+        question.too_many = len(marks)
+        return True
     lead = _strip(block[:marks[0]])
     if lead:
         reader.error(lead[0][2], "text before the first answer; start every answer with '=' (right) or '~' (wrong)")
@@ -564,6 +585,11 @@ def build_bank(parsed: ParsedGift, name: str, format_name: str, *, bank_id: str 
         return result
     bank = {"id": bank_id, "title": title, "topic": topic, "version": 1,
             "description": f"Imported from the {format_name} file {file_name}.", "questions": questions}
+    if _size(bank) > MAX_BYTES:
+        # The text alone is over the bank file's cap: say so before spending time writing it.
+        result.errors.append(Problem(name, 1, 1, (
+            f"the bank would be over {MAX_BYTES // 1048576} MB, the most a bank file may hold: split the file")))
+        return result
     defaulted = result.defaulted
     header = []
     if schema_ref:
@@ -685,8 +711,8 @@ def _bank_question(gift: GiftQuestion, name: str, topic: str, result: Imported) 
 def _choice_question(gift: GiftQuestion, kind: str, skip: Callable[[str, str], None]) -> dict[str, Any] | None:
     """A single or multi question that Moodle's weights mark exactly as Moodle marks them."""
     answers = gift.answers
-    if len(answers) > MAX_CHOICES:
-        skip(kind, f"it has {len(answers)} answers; a question here may have at most {MAX_CHOICES}")
+    if gift.too_many or len(answers) > MAX_CHOICES:
+        skip(kind, f"it has {gift.too_many or len(answers)} answers; a question here may have at most {MAX_CHOICES}")
         return None
     seen: dict[str, int] = {}
     for n, answer in enumerate(answers, start=1):
@@ -753,8 +779,11 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if value[:1] in "0123456789+-." or any(c in value for c in "\x85\u2028\u2029"):
+    if value[:1] in "0123456789+-." or _BREAKS.search(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value.strip():
         # PyYAML falls back to a quoted style where a block cannot hold the text.
@@ -771,8 +800,33 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(list, _represent_list)
 
 
+class _FastDumper(yaml.CSafeDumper):
+    """libyaml's emitter with the same quoting: for large banks, where PyYAML's own
+    emitter spends seconds per megabyte; its only difference is list indentation."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_FastDumper.add_representer(str, _represent_str)
+_FastDumper.add_representer(list, _represent_list)
+#: Above this much text, the libyaml emitter writes the bank.
+FAST_DUMP_CHARS = 200_000
+
+
+def _size(data: Any) -> int:
+    if isinstance(data, str):
+        return len(data)
+    if isinstance(data, dict):
+        return sum(_size(k) + _size(v) for k, v in data.items())
+    if isinstance(data, list):
+        return sum(_size(v) for v in data)
+    return 8
+
+
 def dump_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
+    dumper = _FastDumper if _size(data) > FAST_DUMP_CHARS else _Dumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
 
 
 # --- exporting --------------------------------------------------------------------------

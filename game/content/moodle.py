@@ -21,6 +21,7 @@ _POSITIVE = [Fraction(1), Fraction(9, 10), Fraction(5, 6), Fraction(4, 5), Fract
 GRADES: tuple[Fraction, ...] = tuple(_POSITIVE + [Fraction(0)] + [-g for g in reversed(_POSITIVE)])
 # match_grade_options(..., 'error'): a grade within 0.00001 of a listed one is that one.
 _TOLERANCE = 0.00001
+_AS_FLOATS = [(float(g), g) for g in GRADES]
 
 
 def grade(percent: float) -> Fraction | None:
@@ -28,8 +29,8 @@ def grade(percent: float) -> Fraction | None:
     if percent != percent or abs(percent) > 100.001:  # NaN or far outside
         return None
     value = percent / 100
-    for option in GRADES:
-        if abs(value - float(option)) < _TOLERANCE:
+    for number, option in _AS_FLOATS:
+        if abs(value - number) < _TOLERANCE:
             return option
     return None
 
@@ -150,11 +151,14 @@ def category_topic(path: str) -> str | None:
     context's own top category) and an empty name creates nothing here either.
     None: the questions stay in the top category.
     """
-    names = split_category_path(path)
-    if names and _CONTEXT.match(names[0]):
-        names.pop(0)
-    names = [html.unescape(name) for name in names if name and name != "top"]
-    return names[-1] if names else None
+    raw = _SEPARATOR.split(path)
+    first = 1 if raw and _CONTEXT.match(raw[0].replace("//", "/").strip()) else 0
+    # Only the last name that Moodle keeps matters: look from the end.
+    for piece in reversed(raw[first:]):
+        name = strip_tags(piece.replace("//", "/")).strip()
+        if name and name != "top":
+            return html.unescape(name)
+    return None
 
 
 def assemble_category_path(names: list[str]) -> str:

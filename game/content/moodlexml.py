@@ -25,11 +25,11 @@ from xml.sax.saxutils import quoteattr
 
 from . import moodle
 from .errors import Problem
-from .gift import (DEFAULT_DIFFICULTY, GiftAnswer, GiftQuestion, Imported, ParsedGift, build_bank,
-                   topic_notes)
+from .gift import (DEFAULT_DIFFICULTY, MAX_QUESTIONS, GiftAnswer, GiftQuestion, Imported, ParsedGift,
+                   build_bank, topic_notes)
 
 MAX_BYTES = 8 * 1024 * 1024
-MAX_ELEMENTS = 500_000
+MAX_ELEMENTS = 100_000
 MAX_DEPTH = 64
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -94,9 +94,16 @@ def parse_xml(raw: bytes, name: str) -> Node | Problem:
             raise _Refused(*here(), message)
         return handler
 
+    questions = 0
+
     def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal count
+        nonlocal count, questions
         count += 1
+        if tag == "question" and len(stack) == 1 and attrs.get("type") != "category":
+            questions += 1
+            if questions > MAX_QUESTIONS:
+                raise _Refused(*here(), f"more than {MAX_QUESTIONS:,} questions; a bank holds at most "
+                                        f"{MAX_QUESTIONS:,}: split the file")
         if count > MAX_ELEMENTS:
             raise _Refused(*here(), f"more than {MAX_ELEMENTS:,} elements; a question file is far smaller")
         if len(stack) >= MAX_DEPTH:
@@ -173,6 +180,10 @@ def read_quiz(root: Node, name: str) -> ParsedGift:
         if node.tag != "question":
             continue
         qtype = node.attrs.get("type", "")
+        if len(parsed.questions) >= MAX_QUESTIONS:
+            error(node, f"more than {MAX_QUESTIONS:,} questions; a bank holds at most {MAX_QUESTIONS:,}: "
+                        "split the file")
+            break
         if qtype == "category":
             category = moodle.category_topic(node.value("category", "text"))
             continue
