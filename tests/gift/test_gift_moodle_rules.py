@@ -255,3 +255,16 @@ def test_weights_in_a_bank_are_checked_with_their_place(weights, message):
         load_bytes(text.encode("utf-8"), "w.yaml", "bank")
     found = [str(p) for p in caught.value.problems]
     assert len(found) == 1 and found[0].startswith(message), found
+
+
+def test_a_file_of_more_questions_than_a_bank_holds_is_refused_at_the_first_one_too_many():
+    result = imported("::Q::Is it?{T}\n\n" * 2001)
+    assert result.yaml_text is None
+    assert "quiz.gift:4001:1: more than 2,000 questions; a bank holds at most 2,000: split the file" in \
+        messages(result)
+
+
+def test_a_large_bank_is_written_by_libyaml_and_reads_back_the_same():
+    prompt = "A long prompt, " * 20_000
+    q = bank_of(f"::Big::{prompt}{{T####Why.}}\n").questions[0]
+    assert q.prompt == prompt.strip() and q.explanation == "Why."

@@ -248,3 +248,10 @@ def test_the_commands(tmp_path, monkeypatch, capsys):
     code, out, err = run_cli(capsys, "import-moodle-xml", "evil.xml", "-o", "evil.yaml")
     assert code == 1 and err.splitlines()[-1] == "1 problem; nothing written"
     assert not (tmp_path / "evil.yaml").exists()
+
+
+def test_more_questions_than_a_bank_holds_are_refused_as_parsing_reaches_them():
+    question = '<question type="truefalse"><questiontext><text>Q</text></questiontext></question>\n'
+    result = import_moodle_xml(("<quiz>\n" + question * 2001 + "</quiz>").encode(), "many.xml")
+    assert [str(p) for p in result.errors] == [
+        "many.xml:2002:1: more than 2,000 questions; a bank holds at most 2,000: split the file"]
