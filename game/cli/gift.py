@@ -135,21 +135,31 @@ def _plural(n: int, word: str) -> str:
 def run_import(args) -> int:
     from ..content.gift import MAX_BYTES, import_gift
 
-    return _run_import(args, import_gift, MAX_BYTES, "import-gift")
+    return _run_import(args, import_gift, MAX_BYTES, "import-gift", "GIFT")
 
 
 def run_import_xml(args) -> int:
     from ..content.moodlexml import MAX_BYTES, import_moodle_xml
 
-    return _run_import(args, import_moodle_xml, MAX_BYTES, "import-moodle-xml")
+    return _run_import(args, import_moodle_xml, MAX_BYTES, "import-moodle-xml", "Moodle XML")
 
 
-def _run_import(args, importer, cap: int, command: str) -> int:
+def _run_import(args, importer, cap: int, command: str, format_name: str) -> int:
     from ..content.errors import display_path
 
     raw = _read_input(args.file, cap)
     _check_output(args.file, args.output)
     shown = display_path(args.file)
+    if len(raw) > cap:
+        # only cap + 1 bytes were read: the size comes from the file system, when it has one
+        try:
+            size = args.file.stat().st_size
+        except OSError:
+            size = 0
+        told = f"{size / 1048576:.1f} MB" if size > cap else f"over {cap // 1048576} MB"
+        print(f"{shown}:1:1: file is {told}; {format_name} files may be at most {cap // 1048576} MB\n"
+              "1 problem; nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
     yaml_name = display_path(args.output) if args.output else "BANK.yaml"
     result = importer(raw, shown, bank_id=args.id, title=args.title, topic=args.topic,
                       schema_ref=_schema_ref(args.output), yaml_name=yaml_name)

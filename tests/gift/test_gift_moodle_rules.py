@@ -268,3 +268,12 @@ def test_a_large_bank_is_written_by_libyaml_and_reads_back_the_same():
     prompt = "A long prompt, " * 20_000
     q = bank_of(f"::Big::{prompt}{{T####Why.}}\n").questions[0]
     assert q.prompt == prompt.strip() and q.explanation == "Why."
+
+
+def test_a_single_answer_question_with_partial_credit_is_marked_as_moodle_marks_it():
+    q = bank_of("::P::Best answer?{=best ~%50%half right ~wrong}").questions[0]
+    assert [answer_fraction(q, [k]) for k in "abc"] == [1, Fraction(1, 2), 0]
+    exported = export_gift(one_bank([{"id": "p", "type": "single", "difficulty": 1, "prompt": "P",
+                                      "explanation": "E", "choices": {"a": "A", "b": "B", "c": "C"},
+                                      "answer": "a", "weights": {"b": 50}}])).text
+    assert "\t=A\n\t~%50%B\n\t~C\n" in exported

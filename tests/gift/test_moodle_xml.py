@@ -255,3 +255,13 @@ def test_more_questions_than_a_bank_holds_are_refused_as_parsing_reaches_them():
     result = import_moodle_xml(("<quiz>\n" + question * 2001 + "</quiz>").encode(), "many.xml")
     assert [str(p) for p in result.errors] == [
         "many.xml:2002:1: more than 2,000 questions; a bank holds at most 2,000: split the file"]
+
+
+def test_the_command_reads_no_more_than_the_cap_of_a_huge_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with open(tmp_path / "huge.xml", "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB that take no room
+    code, out, err = run_cli(capsys, "import-moodle-xml", "huge.xml")
+    assert code == 1 and out == ""
+    assert err.splitlines() == ["huge.xml:1:1: file is 50.0 MB; Moodle XML files may be at most 8 MB",
+                                "1 problem; nothing written"]
