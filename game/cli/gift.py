@@ -35,9 +35,7 @@ def add_parsers(sub) -> None:
         "export-gift", help="write a question bank as a Moodle GIFT file",
         description="Write a question bank as Moodle GIFT. single, multi, true_false and order questions are "
                     "written; spot_the_phish questions are listed as left out. Exit 0 done, 1 problems, 2 usage.")
-    p.add_argument("bank", type=Path, metavar="BANK.yaml")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE.gift", help="write here (default: standard output)")
-    p.set_defaults(run=run_export)
+    _export_arguments(p, "FILE.gift", run_export)
 
     p = sub.add_parser(
         "import-moodle-xml", help="turn a Moodle XML question file into a question bank",
@@ -51,9 +49,13 @@ def add_parsers(sub) -> None:
         "export-moodle-xml", help="write a question bank as a Moodle XML question file",
         description="Write a question bank as Moodle XML (Moodle: Question bank, Import, Moodle XML format). "
                     "spot_the_phish questions are listed as left out. Exit 0 done, 1 problems, 2 usage.")
+    _export_arguments(p, "FILE.xml", run_export_xml)
+
+
+def _export_arguments(p, metavar: str, run) -> None:
     p.add_argument("bank", type=Path, metavar="BANK.yaml")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE.xml", help="write here (default: standard output)")
-    p.set_defaults(run=run_export_xml)
+    p.add_argument("-o", "--output", type=Path, metavar=metavar, help="write here (default: standard output)")
+    p.set_defaults(run=run)
 
 
 def _import_arguments(p, metavar: str, run) -> None:

@@ -25,8 +25,7 @@ from xml.sax.saxutils import quoteattr
 
 from . import moodle
 from .errors import Problem
-from .gift import (DEFAULT_DIFFICULTY, MAX_QUESTIONS, GiftAnswer, GiftQuestion, Imported, ParsedGift,
-                   build_bank, topic_notes)
+from .gift import MAX_QUESTIONS, GiftAnswer, GiftQuestion, Imported, ParsedGift, build_bank, topic_notes
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ELEMENTS = 100_000
@@ -388,5 +387,5 @@ def _question(q: Any, topic: str) -> list[str]:
     return lines
 
 
-__all__ = ["DEFAULT_DIFFICULTY", "ExportedXml", "MAX_BYTES", "Node", "export_moodle_xml", "import_moodle_xml",
+__all__ = ["ExportedXml", "MAX_BYTES", "Node", "export_moodle_xml", "import_moodle_xml",
            "parse_xml", "read_quiz"]
