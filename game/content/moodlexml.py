@@ -308,9 +308,10 @@ def export_moodle_xml(bank: Any, *, name: str = "bank",
                       locate: Callable[[tuple[Any, ...]], tuple[int, int]] | None = None) -> ExportedXml:
     """The bank as Moodle XML; spot_the_phish questions (Moodle has no such type) are left out and listed."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>",
-           f"<!-- Question bank '{_esc(bank.id)}' (version {bank.version}), written by replyall "
-           "export-moodle-xml. Multi-answer questions weigh each right choice +100/R % and each wrong one "
-           "-100/R % (R right choices), so that Moodle marks them as the game does. -->"]
+           # No text from the bank in this comment: '--' in an id would end it.
+           "<!-- Written by replyall export-moodle-xml. Multi-answer questions weigh each right choice "
+           "+100/R % and each wrong one -100/R % (R right choices), so that Moodle marks them as the game "
+           "does. -->"]
     left_out: list[Problem] = []
     written = 0
     category = None

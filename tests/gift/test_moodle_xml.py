@@ -35,7 +35,7 @@ def test_generated_questions_survive_a_round_trip_through_moodle_xml(bank):
 
 
 def one(question: dict) -> Bank:
-    data = {"id": "b", "title": "B", "topic": "Main", "version": 1, "questions": [question]}
+    data = {"id": "b--c", "title": "B --> C", "topic": "Main", "version": 1, "questions": [question]}
     return load_bytes(dump_yaml(data).encode("utf-8"), "b.yaml", "bank").model
 
 
