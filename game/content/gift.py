@@ -21,7 +21,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import repeat
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any, Callable
 
 import yaml
@@ -151,6 +152,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
 
 
 _LAST_SYNTAX: list[Any] = [None, ""]
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def _syntax(toks: list[_Tok]) -> str:
@@ -160,7 +162,11 @@ def _syntax(toks: list[_Tok]) -> str:
     made, so the string of the last list asked about is kept.
     """
     if _LAST_SYNTAX[0] is not toks:
-        _LAST_SYNTAX[:] = [toks, "".join(["\x00" if escaped else ch for ch, escaped, _ in toks])]
+        # map/compress run in C; only the escaped characters are touched one by one
+        chars = list(map(_FIRST, toks))
+        for index in compress(range(len(toks)), map(_SECOND, toks)):
+            chars[index] = "\x00"
+        _LAST_SYNTAX[:] = [toks, "".join(chars)]
     return _LAST_SYNTAX[1]
 
 
@@ -183,7 +189,7 @@ def _positions(toks: list[_Tok], chars: str) -> list[int]:
 
 
 def _text(toks: list[_Tok]) -> str:
-    return "".join([ch for ch, _, _ in toks])
+    return "".join(map(_FIRST, toks))
 
 
 def _strip(toks: list[_Tok]) -> list[_Tok]:
