@@ -81,7 +81,7 @@ class _ChoiceQuestion(QuestionBase):
     weights: dict[ChoiceKey, Weight] = Field(
         default_factory=dict,
         description="Optional Moodle grades in percent by choice key, kept from a Moodle import (e.g. 50, -100; "
-                    "missing keys weigh 0). The mark is the weight of the pick (single) or the picked weights "
+                    "other choices weigh 0, and the answer of a single 100). The mark is the weight of the pick (single) or the picked weights "
                     "added up within 0..100 (multi). Without them: single is right or wrong, multi +1/R per "
                     "right pick and -1/R per wrong one")
 
@@ -96,6 +96,12 @@ class _ChoiceQuestion(QuestionBase):
 class SingleQuestion(_ChoiceQuestion):
     type: Literal["single"]
     answer: ChoiceKey | list[ChoiceKey] = Field(description="The key of the one right choice")
+
+    def mark_weights(self) -> dict[str, Fraction]:
+        weights = super().mark_weights()
+        if weights:
+            weights.setdefault(self.correct_keys()[0], Fraction(1))
+        return weights
 
 
 class MultiQuestion(_ChoiceQuestion):

@@ -273,7 +273,7 @@ def test_a_large_bank_is_written_by_libyaml_and_reads_back_the_same():
 def test_a_single_answer_question_with_partial_credit_is_marked_as_moodle_marks_it():
     q = bank_of("::P::Best answer?{=best ~%50%half right ~wrong}").questions[0]
     assert [answer_fraction(q, [k]) for k in "abc"] == [1, Fraction(1, 2), 0]
-    exported = export_gift(one_bank([{"id": "p", "type": "single", "difficulty": 1, "prompt": "P",
-                                      "explanation": "E", "choices": {"a": "A", "b": "B", "c": "C"},
-                                      "answer": "a", "weights": {"b": 50}}])).text
-    assert "\t=A\n\t~%50%B\n\t~C\n" in exported
+    written = one_bank([{"id": "p", "type": "single", "difficulty": 1, "prompt": "P", "explanation": "E",
+                         "choices": {"a": "A", "b": "B", "c": "C"}, "answer": "a", "weights": {"b": 50}}])
+    assert [answer_fraction(written.questions[0], [k]) for k in "abc"] == [1, Fraction(1, 2), 0]
+    assert "\t=A\n\t~%50%B\n\t~C\n" in export_gift(written).text
