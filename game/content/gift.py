@@ -736,7 +736,8 @@ def _choice_question(gift: GiftQuestion, kind: str, skip: Callable[[str, str], N
         grades[key] = found
     question: dict[str, Any] = {"prompt": gift.text, "choices": {k: a.text for k, a in zip(keys, answers)}}
     feedback = {k: a.feedback for k, a in zip(keys, answers) if a.feedback}
-    weights = {k: float(moodle.percent_text(g)) for k, g in grades.items()}
+    # 50 rather than 50.0 in the YAML; 33.33333 as Moodle writes it
+    weights = {k: int(w) if w.is_integer() else w for k, g in grades.items() for w in [float(moodle.percent_text(g))]}
     if gift.single:
         full = [k for k, g in grades.items() if g == 1]
         if len(full) != 1:
