@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from game.content.bank import Bank
 from game.content.gift import dump_yaml
@@ -250,3 +251,22 @@ def test_the_command_reads_no_more_than_the_cap_of_a_huge_file(tmp_path, monkeyp
     assert code == 1 and out == ""
     assert err.splitlines() == ["huge.xml:1:1: file is 50.0 MB; Moodle XML files may be at most 8 MB",
                                 "1 problem; nothing written"]
+
+
+XML_PIECES = ["<quiz>", "</quiz>", '<question type="multichoice">', '<question type="truefalse">',
+              '<question type="ordering">', '<question type="category">', "</question>", "<text>", "</text>",
+              "<name>", "</name>", '<questiontext format="html">', "</questiontext>", '<answer fraction="50">',
+              '<answer fraction="-33.3">', '<answer fraction="100">', '<answer fraction="x">', "</answer>",
+              "<single>false</single>", "<category>", "</category>", "$course$/top/A//B", "<![CDATA[<b>x</b>]]>",
+              "&amp;", "&lt;script", "&#0;", "&#x1F600;", "<replyall><difficulty>9</difficulty></replyall>",
+              "<!DOCTYPE x>", "<!-- c -->", "<?pi x?>", "\n", " ", "true", "false", "é", "\x00", "<a", ">"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(XML_PIECES) | st.text(max_size=4), max_size=40))
+def test_any_xml_gives_a_bank_or_located_problems_and_nothing_else(pieces):
+    result = import_moodle_xml("".join(pieces).encode("utf-8", "surrogatepass"), "any.xml")
+    if result.yaml_text is None:
+        assert result.errors and all(p.line >= 1 and p.column >= 1 for p in result.errors)
+    else:
+        assert Bank.model_validate(result.bank).questions
