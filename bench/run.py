@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_content.py", "bench_sim.py", "bench_ui.py", "bench_wrap.py", "bench_export.py", "bench_report.py"]
+BENCHES = ["bench_content.py", "bench_sim.py", "bench_ui.py", "bench_wrap.py", "bench_moodle.py", "bench_export.py",
+           "bench_report.py"]
 
 
 def main() -> int:

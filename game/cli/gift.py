@@ -1,4 +1,4 @@
-"""The Moodle GIFT commands: import-gift and export-gift."""
+"""The Moodle commands: import-gift, export-gift, import-moodle-xml and export-moodle-xml."""
 from __future__ import annotations
 
 import argparse
@@ -26,35 +26,58 @@ def _text(text: str) -> str:
 def add_parsers(sub) -> None:
     p = sub.add_parser(
         "import-gift", help="turn a Moodle GIFT file into a question bank",
-        description="Turn a Moodle GIFT file into a question bank (YAML). Multiple choice, multi-answer with "
-                    "%% weights and true/false are carried over; other GIFT types are listed as skipped. "
-                    "Exit 0 done, 1 problems in the file, 2 usage.")
-    p.add_argument("file", type=Path, metavar="FILE.gift")
-    p.add_argument("-o", "--output", type=Path, metavar="BANK.yaml", help="write here (default: standard output)")
-    p.add_argument("--id", type=_slug, help="bank id (default: from the file name)")
-    p.add_argument("--title", type=_text, help="bank title (default: from the file name)")
-    p.add_argument("--topic", type=_text, help="topic of questions outside any $CATEGORY (default: the title)")
-    p.set_defaults(run=run_import)
+        description="Turn a Moodle GIFT file into a question bank (YAML). Multiple choice (with Moodle's "
+                    "%% weights), true/false and ordering questions are carried over; other GIFT types are listed "
+                    "as skipped. Exit 0 done, 1 problems in the file, 2 usage.")
+    _import_arguments(p, "FILE.gift", run_import)
 
     p = sub.add_parser(
         "export-gift", help="write a question bank as a Moodle GIFT file",
-        description="Write a question bank as Moodle GIFT. single, multi and true_false questions are written; "
-                    "order and spot_the_phish questions are listed as left out. Exit 0 done, 1 problems, 2 usage.")
+        description="Write a question bank as Moodle GIFT. single, multi, true_false and order questions are "
+                    "written; spot_the_phish questions are listed as left out. Exit 0 done, 1 problems, 2 usage.")
+    _export_arguments(p, "FILE.gift", run_export)
+
+    p = sub.add_parser(
+        "import-moodle-xml", help="turn a Moodle XML question file into a question bank",
+        description="Turn a Moodle XML question file into a question bank (YAML), keeping shuffle, single or "
+                    "multiple answers, exact grades, ids, tags, feedback and categories. Multiple choice, "
+                    "true/false and ordering questions are carried over; other types are listed as skipped. "
+                    "Exit 0 done, 1 problems in the file, 2 usage.")
+    _import_arguments(p, "FILE.xml", run_import_xml)
+
+    p = sub.add_parser(
+        "export-moodle-xml", help="write a question bank as a Moodle XML question file",
+        description="Write a question bank as Moodle XML (Moodle: Question bank, Import, Moodle XML format). "
+                    "spot_the_phish questions are listed as left out. Exit 0 done, 1 problems, 2 usage.")
+    _export_arguments(p, "FILE.xml", run_export_xml)
+
+
+def _export_arguments(p, metavar: str, run) -> None:
     p.add_argument("bank", type=Path, metavar="BANK.yaml")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE.gift", help="write here (default: standard output)")
-    p.set_defaults(run=run_export)
+    p.add_argument("-o", "--output", type=Path, metavar=metavar, help="write here (default: standard output)")
+    p.set_defaults(run=run)
 
 
-def _read_input(path: Path) -> bytes:
-    """The file's bytes; FileTooBig, unread, for one over the importer's cap."""
-    from ..content.gift import MAX_BYTES
+def _import_arguments(p, metavar: str, run) -> None:
+    p.add_argument("file", type=Path, metavar=metavar)
+    p.add_argument("-o", "--output", type=Path, metavar="BANK.yaml", help="write here (default: standard output)")
+    p.add_argument("--id", type=_slug, help="bank id (default: from the file name)")
+    p.add_argument("--title", type=_text, help="bank title (default: from the file name)")
+    p.add_argument("--topic", type=_text, help="topic of questions outside any category (default: the title)")
+    p.set_defaults(run=run)
+
+
+def _read_input(path: Path, cap: int) -> bytes:
+    """The file's bytes, at most cap + 1 of them; a device or a pipe is refused unread.
+
+    FileTooBig, unread, when the file system says it is over the cap.
+    """
     from ..fileio import NotRegularFile, read_capped
 
     if path.is_dir():
         raise UsageError(f"{path} is a folder, not a file")
     try:
-        # a device or a pipe is refused unread
-        return read_capped(path, MAX_BYTES)
+        return read_capped(path, cap)
     except NotRegularFile as err:
         raise UsageError(f"{path} {err}") from None
     except FileNotFoundError:
@@ -118,28 +141,44 @@ def _plural(n: int, word: str) -> str:
 
 
 def run_import(args) -> int:
-    from ..content.errors import display_path
-    from ..content.gift import import_gift
+    from ..content.gift import MAX_BYTES, import_gift
 
+    return _run_import(args, import_gift, MAX_BYTES, "import-gift", "GIFT")
+
+
+def run_import_xml(args) -> int:
+    from ..content.moodlexml import MAX_BYTES, import_moodle_xml
+
+    return _run_import(args, import_moodle_xml, MAX_BYTES, "import-moodle-xml", "Moodle XML")
+
+
+def _run_import(args, importer, cap: int, command: str, format_name: str) -> int:
+    from ..content.errors import display_path
     from ..fileio import FileTooBig
 
-    shown = display_path(args.file)
     try:
-        raw = _read_input(args.file)
+        raw = _read_input(args.file, cap)
+        size = len(raw)
     except FileTooBig as err:
-        print(f"{shown}:1:1: file is {err.size / 1048576:.1f} MB; GIFT files may be at most 2 MB", file=sys.stderr)
-        return 1
+        raw, size = b"", err.size
     _check_output(args.file, args.output)
+    shown = display_path(args.file)
+    if size > cap:
+        # a file that grew while it was read shows as cap + 1 bytes: its size is then unknown
+        told = f"{size / 1048576:.1f} MB" if size > cap + 1 else f"over {cap // 1048576} MB"
+        print(f"{shown}:1:1: file is {told}; {format_name} files may be at most {cap // 1048576} MB\n"
+              "1 problem; nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
     yaml_name = display_path(args.output) if args.output else "BANK.yaml"
-    result = import_gift(raw, shown, bank_id=args.id, title=args.title, topic=args.topic,
-                         schema_ref=_schema_ref(args.output), yaml_name=yaml_name)
+    result = importer(raw, shown, bank_id=args.id, title=args.title, topic=args.topic,
+                      schema_ref=_schema_ref(args.output), yaml_name=yaml_name)
     for message in result.messages():
         print(message, file=sys.stderr)
     if result.errors or result.yaml_text is None:
         count = len(result.errors)
         print(f"{_plural(count, 'problem')}; nothing written", file=sys.stderr)
         return EXIT_PROBLEMS
-    if not _write(args.output, result.yaml_text, "import-gift"):
+    if not _write(args.output, result.yaml_text, command):
         return EXIT_PROBLEMS
     summary = f"imported {_plural(result.imported, 'question')} into bank '{result.bank['id']}'"
     if result.skipped:
@@ -151,8 +190,19 @@ def run_import(args) -> int:
 
 
 def run_export(args) -> int:
-    from ..content.errors import ContentError, display_path
     from ..content.gift import export_gift
+
+    return _run_export(args, export_gift, "GIFT", "export-gift")
+
+
+def run_export_xml(args) -> int:
+    from ..content.moodlexml import export_moodle_xml
+
+    return _run_export(args, export_moodle_xml, "Moodle XML", "export-moodle-xml")
+
+
+def _run_export(args, exporter, format_name: str, command: str) -> int:
+    from ..content.errors import ContentError, display_path
     from ..content.loader import load_file
 
     if args.bank.is_dir():
@@ -168,13 +218,13 @@ def run_export(args) -> int:
         print(f"{_plural(len(err.problems), 'problem')}; nothing written", file=sys.stderr)
         return EXIT_PROBLEMS
     shown = display_path(args.bank)
-    exported = export_gift(loaded.model, name=shown, locate=loaded.locate)
-    for problem in exported.left_out:
+    exported = exporter(loaded.model, name=shown, locate=loaded.locate)
+    for problem in sorted(exported.left_out + exported.notes):
         print(problem, file=sys.stderr)
     if not exported.written:
-        print(f"{shown}: no question here can be written as GIFT; nothing written", file=sys.stderr)
+        print(f"{shown}: no question here can be written as {format_name}; nothing written", file=sys.stderr)
         return EXIT_PROBLEMS
-    if not _write(args.output, exported.text, "export-gift"):
+    if not _write(args.output, exported.text, command):
         return EXIT_PROBLEMS
     summary = f"exported {_plural(exported.written, 'question')} from bank '{loaded.model.id}'"
     if exported.left_out:

@@ -1,17 +1,20 @@
 """Question banks: the models behind levels/banks/*.yaml."""
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field
 from pydantic_core import PydanticCustomError
 
-from .base import Slug, StrictModel, Text
+from . import moodle
+from .base import PositiveInt, Slug, StrictModel, Text
 
 ChoiceKey = Annotated[
     str,
     Field(pattern=r"^[a-z0-9_]{1,16}$", description="Short key of a choice, usually a letter: a, b, c ..."),
 ]
+Weight = Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]
 Difficulty = Annotated[int, Field(ge=1, le=3, description="1 easy, 2 medium, 3 hard")]
 QUESTION_TYPES = ("single", "multi", "true_false", "order", "spot_the_phish")
 
@@ -75,14 +78,30 @@ class _ChoiceQuestion(QuestionBase):
         default_factory=dict, description="Optional per-choice feedback, by choice key"
     )
     shuffle: bool = Field(True, description="false keeps the file's order (e.g. for 'all of the above')")
+    weights: dict[ChoiceKey, Weight] = Field(
+        default_factory=dict,
+        description="Optional Moodle grades in percent by choice key, kept from a Moodle import (e.g. 50, -100; "
+                    "other choices weigh 0, and the answer of a single 100). The mark is the weight of the pick (single) or the picked weights "
+                    "added up within 0..100 (multi). Without them: single is right or wrong, multi +1/R per "
+                    "right pick and -1/R per wrong one")
 
     def choice_keys(self) -> list[str]:
         return list(self.choices)
+
+    def mark_weights(self) -> dict[str, Fraction]:
+        """The weights as exact fractions of the mark (33.33333 is 1/3); empty when there are none."""
+        return {k: moodle.grade(w) or Fraction(0) for k, w in self.weights.items()}
 
 
 class SingleQuestion(_ChoiceQuestion):
     type: Literal["single"]
     answer: ChoiceKey | list[ChoiceKey] = Field(description="The key of the one right choice")
+
+    def mark_weights(self) -> dict[str, Fraction]:
+        weights = super().mark_weights()
+        if weights:
+            weights.setdefault(self.correct_keys()[0], Fraction(1))
+        return weights
 
 
 class MultiQuestion(_ChoiceQuestion):
@@ -203,6 +222,49 @@ def _pick_problems(question: dict[str, Any], field: str, noun: str) -> list[tupl
     return problems
 
 
+def _weight_problems(question: dict[str, Any], single: bool) -> list[tuple[Loc, str]]:
+    """Weights must be Moodle's grades and give full marks to exactly the answer, as Moodle requires."""
+    weights, choices = question.get("weights"), question.get("choices")
+    if not isinstance(weights, dict) or not weights or not isinstance(choices, dict):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    grades: dict[str, Fraction] = {}
+    for key, value in weights.items():
+        if str(key) not in {str(k) for k in choices}:
+            problems.append((("weights", key), f"weight for '{key}', which is not a choice"))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            found = moodle.grade(float(value))
+            if found is None:
+                problems.append((("weights", key), (
+                    f"weight {value} is not one of Moodle's grades ({moodle.grade_list()}, 0 or minus "
+                    "one of them)")))
+            else:
+                grades[str(key)] = found
+    if problems:
+        return problems
+    answers = _answers_of(question)
+    if single:
+        if answers and grades.get(answers[0], Fraction(1)) != 1:
+            problems.append((("weights", answers[0]), f"the answer '{answers[0]}' must weigh 100"))
+        for key, value in grades.items():
+            if value < 0 or (value == 1 and key not in answers):
+                problems.append((("weights", key), (
+                    "a wrong choice of a single-answer question weighs 0 up to less than 100 "
+                    "(marks are never taken off)")))
+        return problems
+    positive = {k for k, v in grades.items() if v > 0}
+    if answers and positive != set(answers):
+        problems.append((("weights",), (
+            f"the choices with a positive weight ({_keys_listed(sorted(positive))}) must be the answer "
+            f"({_keys_listed(answers)})")))
+    total = sum((v for v in grades.values() if v > 0), Fraction(0))
+    if positive and total != 1:
+        problems.append((("weights",), (
+            f"the positive weights add up to {moodle.percent_text(total)}, not 100 (Moodle's rule for a "
+            "question with several right answers: full marks are exactly the right choices)")))
+    return problems
+
+
 def question_problems(question: Any) -> list[tuple[Loc, str]]:
     if not isinstance(question, dict):
         return []
@@ -215,8 +277,10 @@ def question_problems(question: Any) -> list[tuple[Loc, str]]:
                 f"a single-answer question needs exactly one right answer, this one has {len(answer)}"
                 + ("; use type: multi for several" if answer else ""))))
         problems += _pick_problems(question, "choices", "choice")
+        problems += _weight_problems(question, single=True)
     elif kind == "multi":
         problems += _pick_problems(question, "choices", "choice")
+        problems += _weight_problems(question, single=False)
     elif kind == "order":
         items = question.get("items")
         if isinstance(items, list) and all(isinstance(i, str) for i in items):

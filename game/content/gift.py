@@ -2,27 +2,32 @@
 
 GIFT is the plain-text question format of Moodle's quiz (question/format/gift).
 A bank can hold GIFT's multiple choice (one right answer, or several with
-% weights), true/false, per-answer feedback, general feedback and categories;
-every other GIFT type is reported as skipped, with its line. Going the other
-way, `order` and `spot_the_phish` questions have no GIFT form and are reported
-as left out.
+% weights), true/false, ordering questions (Moodle 4.4+), per-answer feedback,
+general feedback and categories; every other GIFT type is reported as skipped,
+with its line. Going the other way, `spot_the_phish` questions have no GIFT
+form and are reported as left out.
 
-What GIFT cannot say (difficulty, source, time limit, shuffle) is written as
-`// key: value` comment lines above each question: Moodle ignores them and
-`import_gift` reads them back, so a round trip loses nothing. Tags and the
-question id also go in Moodle's own `// [id:...] [tag:...]` comment form.
+The file is read the way Moodle reads it: every line trimmed, a line that is
+just "0" ends a question, ids and tags taken from every comment line, weights
+only from Moodle's list, `{TRUE}` only in capitals. What GIFT cannot say
+(difficulty, source, time limit, shuffle, a topic Moodle cannot name) is
+written as `// key: value` comment lines above each question: Moodle ignores
+them and `import_gift` reads them back, so a round trip loses nothing.
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any, Callable
 
 import yaml
 
+from . import moodle
 from .errors import ContentError, Problem
 from .loader import load_bytes
 
@@ -32,18 +37,32 @@ NO_EXPLANATION = "No explanation was given in the imported file."
 DEFAULT_DIFFICULTY = 2
 MAX_BYTES = 2 * 1024 * 1024
 MAX_CHOICES = 8
+#: Far more than a 2 MB bank file can hold; reading stops there, so a file of
+#: a hundred thousand tiny questions is refused in a second, not a minute.
+MAX_QUESTIONS = 2_000
 BLANK = "_____"
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 _FORMAT_MARK = re.compile(r"\[(" + "|".join(FORMATS) + r")\]")
-_WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
+_WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 # What looks like an attempt at a weight, so a typo is reported instead of
 # silently becoming part of the answer's text.
 _WEIGHT_LIKE = re.compile(r"%(?:[-+\d.,\s]*|[-+]?\d[^%\s]{0,8})%")
-_META = re.compile(r"(difficulty|source|time_limit|shuffle)\s*:\s*(.*)\Z")
-_TAG = re.compile(r"\[tag:((?:\\\]|[^\]])+)\]")
-_ID = re.compile(r"\[id:((?:\\\]|[^\]])+)\]")
-_CATEGORY_CONTEXTS = {"$course$", "$system$", "$module$", "$coursecategory$", "$cat$"}
+_META = re.compile(r"(difficulty|source|time_limit|shuffle|topic)\s*:\s*(.*)\Z")
+# Moodle's extract_idnumber_and_tags_from_comment: from every comment line of a question.
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f\x7f])*)\]")
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+# Moodle's ordering question type (question/type/ordering, core since 4.4) reads
+# "{>N ALL VERTICAL ABSOLUTE_POSITION SHOW none" and then one item a line.
+_ORDERING = re.compile(
+    r"\s*>\s*(\d+)\s*(ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?\s*"
+    r"(HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?\s*"
+    r"(ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|RELATIVE_NEXT_INCLUDE_LAST|"
+    r"RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|RELATIVE_TO_CORRECT|RELATIVE|"
+    r"RELLONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?\s*"
+    r"(SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?\s*(none|123|abc|ABCD|iii|IIII)?\s*(.*?)\s*\Z", re.S)
+# The one grading of Moodle's ordering type that gives the game's mark: the share in the right place.
+BY_POSITION = ("ABSOLUTE_POSITION", "ABSOLUTE", "ABS")
 
 
 # --- text -------------------------------------------------------------------------------
@@ -70,25 +89,26 @@ def slugify(text: str, fallback: str = "") -> str:
     return slug[:64].rstrip("-_") or fallback
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        suffix = f"-{n}"
-        candidate = base[: 64 - len(suffix)] + suffix
-        n += 1
-    taken.add(candidate)
-    return candidate
+class UniqueIds:
+    """Ids made unique with -2, -3, ...; each base remembers its next number, so a
+    thousand questions with one title cost a thousand tries, not half a million."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def __call__(self, base: str) -> str:
+        candidate, n = base, self.next.get(base, 2)
+        while candidate in self.taken:
+            suffix = f"-{n}"
+            candidate = base[: 64 - len(suffix)] + suffix
+            n += 1
+        self.next[base] = n
+        self.taken.add(candidate)
+        return candidate
 
 
-def _html_to_text(text: str) -> str:
-    text = re.sub(r"(?is)<!--.*?-->|<(script|style)\b.*?</\1\s*>", " ", text)
-    text = re.sub(r"\s+", " ", text)  # in HTML a line break in the source is a space
-    text = re.sub(r"(?i)<br\s*/?>", "\n", text)
-    text = re.sub(r"(?i)</(?:p|div|li|h[1-6]|tr|blockquote|pre)\s*>|<li\b[^>]*>", "\n", text)
-    text = re.sub(r"</?[A-Za-z][^>]*>", "", text)
-    text = html.unescape(text).replace("\xa0", " ")
-    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+_html_to_text = moodle.html_to_text
 
 
 def _with_format(text: str, default: str) -> tuple[str, str]:
@@ -111,24 +131,43 @@ def _with_format(text: str, default: str) -> tuple[str, str]:
 _Tok = tuple[str, bool, int]
 
 
+_ESCAPED = re.compile(r"\\([~=#{}:\\n])")
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    # Runs between escapes are added whole (zip runs in C): a 2 MB question costs
+    # one pass, not a Python step per character.
     out: list[_Tok] = []
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == "\\" and i + 1 < end:
-            nxt = text[i + 1]
-            if nxt in SPECIAL or nxt == "\\":
-                out.append((nxt, True, i))
-                i += 2
-                continue
-            if nxt == "n":
-                out.append(("\n", True, i))
-                i += 2
-                continue
-        out.append((ch, False, i))
-        i += 1
+    pos = start
+    for found in _ESCAPED.finditer(text, start, end):
+        at = found.start()
+        if at > pos:
+            out += zip(text[pos:at], repeat(False), range(pos, at))
+        ch = found.group(1)
+        out.append(("\n" if ch == "n" else ch, True, at))
+        pos = found.end()
+    if pos < end:
+        out += zip(text[pos:end], repeat(False), range(pos, end))
     return out
+
+
+_LAST_SYNTAX: list[Any] = [None, ""]
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _syntax(toks: list[_Tok]) -> str:
+    """The tokens as one string, escaped characters masked: searching it finds syntax only, at token indices.
+
+    A question's token list is searched several times and never changed once
+    made, so the string of the last list asked about is kept.
+    """
+    if _LAST_SYNTAX[0] is not toks:
+        # map/compress run in C; only the escaped characters are touched one by one
+        chars = list(map(_FIRST, toks))
+        for index in compress(range(len(toks)), map(_SECOND, toks)):
+            chars[index] = "\x00"
+        _LAST_SYNTAX[:] = [toks, "".join(chars)]
+    return _LAST_SYNTAX[1]
 
 
 def _is(toks: list[_Tok], k: int, pattern: str) -> bool:
@@ -138,26 +177,19 @@ def _is(toks: list[_Tok], k: int, pattern: str) -> bool:
 
 
 def _find(toks: list[_Tok], pattern: str, start: int = 0, end: int | None = None) -> int:
-    end = len(toks) if end is None else end
-    for k in range(start, end - len(pattern) + 1):
-        if _is(toks, k, pattern):
-            return k
-    return -1
+    return _syntax(toks).find(pattern, start, len(toks) if end is None else end)
 
 
 def _rfind(toks: list[_Tok], pattern: str) -> int:
-    for k in range(len(toks) - len(pattern), -1, -1):
-        if _is(toks, k, pattern):
-            return k
-    return -1
+    return _syntax(toks).rfind(pattern)
 
 
 def _positions(toks: list[_Tok], chars: str) -> list[int]:
-    return [k for k, (ch, escaped, _) in enumerate(toks) if ch in chars and not escaped]
+    return [found.start() for found in re.finditer("[" + re.escape(chars) + "]", _syntax(toks))]
 
 
 def _text(toks: list[_Tok]) -> str:
-    return "".join(ch for ch, _, _ in toks)
+    return "".join(map(_FIRST, toks))
 
 
 def _strip(toks: list[_Tok]) -> list[_Tok]:
@@ -181,7 +213,7 @@ class GiftAnswer:
 class GiftQuestion:
     """One question as the GIFT file gives it, before it becomes a bank question."""
 
-    kind: str  # multichoice, truefalse, numerical, match, shortanswer, essay, description
+    kind: str  # multichoice, truefalse, ordering, numerical, match, shortanswer, essay, description, ...
     line: int
     column: int
     title: str | None
@@ -195,6 +227,11 @@ class GiftQuestion:
     idnumber: str | None = None
     tags: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    single: bool = False  # Moodle's one-answer multiple choice (radio buttons)
+    items: list[str] = field(default_factory=list)  # an ordering question's items, in the right order
+    ordering: dict[str, Any] = field(default_factory=dict)  # its Moodle options
+    hint: str | None = None  # why a skipped question is not what its author may have meant
+    too_many: int = 0  # answers, when more than a question here may have (they are not read)
 
 
 @dataclass
@@ -227,82 +264,82 @@ def parse_gift(text: str, name: str) -> ParsedGift:
     """Every question of a GIFT file, with located errors (bad GIFT) and notes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = _Reader(text, name)
-    # Comment and category lines are blanked to spaces of the same length, so
-    # that offsets into the cleaned text are offsets into the file.
-    cleaned = list(text)
     questions: list[GiftQuestion] = []
     category: str | None = None
-    chunk: list[tuple[int, int]] = []  # (start, end) of each line of the question being read
+    # Moodle trims every line (qformat_default::readquestions), so a question is
+    # read from its lines' trimmed spans, joined by line breaks; offsets stay
+    # offsets into the file, so every problem points at its line.
+    chunk: list[tuple[int, int]] = []
+    has_text = False
     comments: list[tuple[int, str]] = []
     offset = 0
     # The empty line added at the end closes the last question like any blank line.
     for line in text.split("\n") + [""]:
-        start, end = offset, offset + len(line)
-        offset = end + 1
+        start = offset
+        offset += len(line) + 1
         stripped = line.strip()
+        lead = start + len(line) - len(line.lstrip())
+        if stripped == "0":
+            # PHP's empty("0") is true: Moodle takes this line for a blank one.
+            reader.note(lead, "a line that is just '0' ends the question here, as it does in Moodle "
+                              "(which reads it as a blank line)")
+            stripped = ""
         if stripped.startswith("//"):
-            comments.append((start + line.index("//"), stripped[2:].strip()))
-            cleaned[start:end] = " " * len(line)
-        elif stripped.startswith("$CATEGORY:") and not chunk:
-            category = _category_topic(unescape(stripped[len("$CATEGORY:"):]))
-            cleaned[start:end] = " " * len(line)
+            comments.append((lead, stripped[2:].strip()))
+            chunk.append((lead, lead))  # Moodle keeps the comment's place as an empty line
+        elif stripped.startswith("$CATEGORY:") and not has_text:
+            category = moodle.category_topic(unescape(stripped[len("$CATEGORY:"):]))
         elif stripped:
-            chunk.append((start, end))
+            chunk.append((lead, lead + len(stripped)))
+            has_text = True
         else:
-            if chunk:
-                first, last = chunk[0][0], chunk[-1][1]
-                body = "".join(cleaned[first:last])
-                toks = [(ch, esc, off + first) for ch, esc, off in _tokens(body, 0, len(body))]
-                question = _read_question(reader, _strip(toks))
+            if has_text and len(questions) >= MAX_QUESTIONS:
+                reader.error(chunk[0][0], f"more than {MAX_QUESTIONS:,} questions; a bank holds at most "
+                                          f"{MAX_QUESTIONS:,}: split the file")
+                break
+            if has_text:
+                spans = [n for n, (a, b) in enumerate(chunk) if a < b]
+                toks: list[_Tok] = []
+                for n in range(spans[0], spans[-1] + 1):
+                    a, b = chunk[n]
+                    if n > spans[0]:
+                        toks.append(("\n", False, a))
+                    toks += _tokens(text, a, b)
+                question = _read_question(reader, toks)
                 if question is not None:
                     question.category = category
                     _read_meta(reader, question, comments)
                     questions.append(question)
-            chunk, comments = [], []
+            chunk, comments, has_text = [], [], False
+    _LAST_SYNTAX[:] = [None, ""]
     return ParsedGift(questions, reader.errors, reader.notes)
 
 
-def _category_topic(path: str) -> str | None:
-    # In a category path '/' separates categories and '//' is a '/' in a name.
-    parts, current, i = [], "", 0
-    while i < len(path):
-        if path.startswith("//", i):
-            current += "/"
-            i += 2
-        elif path[i] == "/":
-            parts.append(current)
-            current = ""
-            i += 1
-        else:
-            current += path[i]
-            i += 1
-    parts.append(current)
-    # Moodle's paths start at a context ($course$) and its 'top' category;
-    # neither is a topic, but a 'top' deeper down is somebody's name for one.
-    while parts and parts[0].strip().lower() in _CATEGORY_CONTEXTS:
-        parts.pop(0)
-    if parts and parts[0].strip().lower() == "top":
-        parts.pop(0)
-    last = parts[-1].strip() if parts else ""
-    return last or None
+def _comment_marks(comment: str) -> tuple[str | None, list[str]]:
+    # Past the last ']' no '[tag:' can close: cutting there keeps the search linear.
+    comment = comment[: comment.rfind("]") + 1]
+    if not comment:
+        return None, []
+    found = _ID.search(comment)
+    idnumber = found.group(1).replace("\\]", "]").strip() if found else None
+    return idnumber or None, [t.replace("\\]", "]").strip() for t in _TAG.findall(comment)]
 
 
 def _read_meta(reader: _Reader, question: GiftQuestion, comments: list[tuple[int, str]]) -> None:
     for offset, comment in comments:
+        # Moodle reads [id:] and [tag:] from every comment line of the question.
+        idnumber, tags = _comment_marks(comment)
+        if idnumber and question.idnumber is None:
+            question.idnumber = idnumber
+        question.tags += [t for t in tags if t]
         found = _META.match(comment)
         if not found:
-            # Moodle's own marks; only outside 'key: value' lines, where a
-            # source may quote anything.
-            idnumber = _ID.search(comment)
-            if idnumber and question.idnumber is None:
-                question.idnumber = idnumber.group(1).replace("\\]", "]").strip()
-            question.tags += [t.replace("\\]", "]").strip() for t in _TAG.findall(comment)]
             continue
         key, value = found.group(1), found.group(2).strip()
-        if key == "source":
-            source = re.sub(r"\\([\\n])", lambda m: "\n" if m[1] == "n" else "\\", value).strip()
-            if source:
-                question.meta["source"] = source
+        if key in ("source", "topic"):
+            value = _comment_text(value).strip()
+            if value:
+                question.meta[key] = value
             continue
         if key == "shuffle" and value.lower() in ("true", "false"):
             question.meta["shuffle"] = value.lower() == "true"
@@ -361,19 +398,29 @@ def _read_question(reader: _Reader, toks: list[_Tok]) -> GiftQuestion | None:
         block = block[:split]
     block = _strip(block)
     brace = toks[start][2]
-    if not block:
+    ordering = _ORDERING.match(_text(block))
+    if ordering:
+        # Moodle gives question types' own readers the first try; the ordering
+        # type takes a block that starts with '>' and a number.
+        question.kind = "ordering"
+        count, select, _, grading, _, _, rest = ordering.groups()
+        question.items = [item.strip() for item in re.split(r"[\r\n]+", rest) if item.strip() not in ("", "0")]
+        question.ordering = {"selectcount": int(count[:6]), "selecttype": select or "", "gradingtype": grading or ""}
+    elif not block:
         question.kind = "essay"
     elif _is(block, 0, "#"):
         question.kind = "numerical"
     elif _positions(block, "~"):
         question.kind = "multichoice"
+        # Moodle's rule: an '=' anywhere makes it a one-answer question (radio buttons).
+        question.single = bool(_positions(block, "="))
         if not _read_choices(reader, question, block, fmt, brace):
             return None
     elif _positions(block, "=") and "->" in _text(block):
         question.kind = "match"
     else:
         parts = _split_at(block, "#", 2)
-        value = _text(parts[0]).strip().upper()
+        value = _text(parts[0]).strip()
         if value in ("T", "TRUE", "F", "FALSE"):
             question.kind = "truefalse"
             question.truth = value in ("T", "TRUE")
@@ -383,6 +430,9 @@ def _read_question(reader: _Reader, toks: list[_Tok]) -> GiftQuestion | None:
                 question.right_feedback = _with_format(_text(parts[2]), fmt)[0] or None
         else:
             question.kind = "shortanswer"
+            if value.upper() in ("T", "TRUE", "F", "FALSE"):
+                question.hint = (f"Moodle reads {{{value}}} as a typed answer, as it only knows T, TRUE, F and "
+                                 f"FALSE in capitals; write {{{value.upper()}}} for true/false")
     return question
 
 
@@ -398,6 +448,10 @@ def _split_at(toks: list[_Tok], char: str, most: int) -> list[list[_Tok]]:
 
 def _read_choices(reader: _Reader, question: GiftQuestion, block: list[_Tok], fmt: str, brace: int) -> bool:
     marks = _positions(block, "~=")
+    if len(marks) > MAX_CHOICES:
+        # skipped for its count alone: no need to read thousands of answers one by one
+        question.too_many = len(marks)
+        return True
     lead = _strip(block[:marks[0]])
     if lead:
         reader.error(lead[0][2], "text before the first answer; start every answer with '=' (right) or '~' (wrong)")
@@ -416,6 +470,11 @@ def _read_choices(reader: _Reader, question: GiftQuestion, block: list[_Tok], fm
                 piece = piece[found.end():]
                 if not -100 <= weight <= 100:
                     reader.error(at, f"weight {found.group(0)} is outside -100% .. 100%")
+                    ok = False
+                elif moodle.grade(weight) is None:
+                    # match_grade_options(): Moodle refuses the file for a grade not in its list.
+                    reader.error(at, f"weight {found.group(0)} is not one of Moodle's grades, which refuses it: "
+                                     f"use {moodle.grade_list()} or 0 (or minus one of them)")
                     ok = False
             elif _WEIGHT_LIKE.match(raw):
                 reader.error(at, f"weight {_WEIGHT_LIKE.match(raw).group(0)} is not a number; write e.g. ~%50%")
@@ -442,7 +501,7 @@ def _read_choices(reader: _Reader, question: GiftQuestion, block: list[_Tok], fm
 # --- importing --------------------------------------------------------------------------
 
 _SKIPPED = {
-    "numerical": ("numerical", "GIFT numerical answers have no equivalent here"),
+    "numerical": ("numerical", "numerical answers have no equivalent here"),
     "match": ("matching", "matching questions have no equivalent here"),
     "shortanswer": ("short-answer", "typed answers have no equivalent here"),
     "essay": ("essay", "essays are marked by a person, which a quiz here cannot do"),
@@ -452,7 +511,7 @@ _SKIPPED = {
 
 @dataclass
 class Imported:
-    """The bank made from a GIFT file: YAML that validates, or errors."""
+    """The bank made from a Moodle file: YAML that validates, or errors."""
 
     yaml_text: str | None
     bank: dict[str, Any] | None
@@ -462,9 +521,12 @@ class Imported:
     errors: list[Problem]
     unexplained: int = 0  # questions that had no general feedback
     defaulted: int = 0  # questions given the default difficulty
+    summary: list[Problem] = field(default_factory=list)  # about the whole file: said last
 
     def messages(self) -> list[Problem]:
-        return sorted(self.skipped + self.notes + self.errors)
+        """Every message in file order, then what they add up to."""
+        summary = set(self.summary)
+        return sorted(p for p in self.skipped + self.notes + self.errors if p not in summary) + self.summary
 
 
 def _label(question: GiftQuestion) -> str:
@@ -494,42 +556,58 @@ def import_gift(raw: bytes, name: str, *, bank_id: str | None = None, title: str
     if isinstance(failed, Problem):
         return Imported(None, None, 0, [], [], [failed])
     parsed = parse_gift(failed, name)
+    return build_bank(parsed, name, "Moodle GIFT", bank_id=bank_id, title=title, topic=topic,
+                      schema_ref=schema_ref, yaml_name=yaml_name,
+                      difficulty_hint="GIFT has no difficulty: {n} without a '// difficulty: N' comment",
+                      feedback_name="general feedback (####)")
+
+
+def build_bank(parsed: ParsedGift, name: str, format_name: str, *, bank_id: str | None, title: str | None,
+               topic: str | None, schema_ref: str | None, yaml_name: str, difficulty_hint: str,
+               feedback_name: str = "general feedback") -> Imported:
+    """A validated bank from questions read out of a Moodle file (GIFT or Moodle XML)."""
     file_name = re.split(r"[/\\]", name)[-1]
     stem = re.sub(r"\.[^.]*$", "", file_name)
     bank_id = bank_id or slugify(stem, "imported")
     title = title or (" ".join(re.split(r"[-_\s]+", stem)).strip().capitalize() or "Imported questions")
     topic = topic or title
     result = Imported(None, None, 0, [], list(parsed.notes), list(parsed.errors))
-    taken: set[str] = set()
+    unique = UniqueIds()
     questions: list[dict[str, Any]] = []
     for gift in parsed.questions:
         built = _bank_question(gift, name, topic, result)
         if built is None:
             continue
         base = slugify(gift.title or "") or slugify(gift.idnumber or "") or _numbered(bank_id, len(questions) + 1)
-        built = {"id": _unique(base, taken), **built}
+        built = {"id": unique(base), **built}
         questions.append(built)
     result.imported = len(questions)
     if not parsed.questions and not result.errors:
-        result.errors.append(Problem(name, 1, 1, "no questions found in the file"))
+        result.summary.append(Problem(name, 1, 1, "no questions found in the file"))
     elif not questions and not result.errors:
-        result.errors.append(Problem(name, 1, 1, "none of the questions in the file can be imported (see above)"))
+        result.summary.append(Problem(name, 1, 1, "none of the questions in the file can be imported (see above)"))
+    result.errors += result.summary
     if result.errors:
         return result
     bank = {"id": bank_id, "title": title, "topic": topic, "version": 1,
-            "description": f"Imported from the Moodle GIFT file {file_name}.", "questions": questions}
+            "description": f"Imported from the {format_name} file {file_name}.", "questions": questions}
+    if _size(bank) > MAX_BYTES:
+        # The text alone is over the bank file's cap: say so before spending time writing it.
+        result.errors.append(Problem(name, 1, 1, (
+            f"the bank would be over {MAX_BYTES // 1048576} MB, the most a bank file may hold: split the file")))
+        return result
     defaulted = result.defaulted
     header = []
     if schema_ref:
         header.append(f"# yaml-language-server: $schema={schema_ref}")
-    header.append(f"# Imported from {name} (Moodle GIFT).")
+    header.append(f"# Imported from {name} ({format_name}).")
     if defaulted:
-        header.append(f"# GIFT has no difficulty: {defaulted} question{'s' * (defaulted != 1)} without a "
-                      f"'// difficulty: N' comment {'were' if defaulted != 1 else 'was'} given "
+        counted = f"{defaulted} question{'s' * (defaulted != 1)}"
+        header.append(f"# {difficulty_hint.format(n=counted)} {'were' if defaulted != 1 else 'was'} given "
                       f"{DEFAULT_DIFFICULTY} (medium); please check.")
     if result.unexplained:
-        header.append(f"# {result.unexplained} question{'s' * (result.unexplained != 1)} had no general "
-                      f"feedback (####) and say so in 'explanation'; please write one.")
+        header.append(f"# {result.unexplained} question{'s' * (result.unexplained != 1)} had no "
+                      f"{feedback_name} and say so in 'explanation'; please write one.")
     text = "\n".join(header) + "\n" + dump_yaml(bank)
     try:
         load_bytes(text.encode("utf-8"), yaml_name, "bank")
@@ -562,10 +640,16 @@ def _bank_question(gift: GiftQuestion, name: str, topic: str, result: Imported) 
         result.skipped.append(Problem(name, gift.line, gift.column,
                                       f"skipped {kind} question '{_label(gift)}' ({reason})"))
 
+    def note(message: str) -> None:
+        result.notes.append(Problem(name, gift.line, gift.column, f"question '{_label(gift)}': {message}"))
+
     if gift.kind in _SKIPPED:
-        skip(*_SKIPPED[gift.kind])
+        skip(*_SKIPPED[gift.kind]) if not gift.hint else skip(_SKIPPED[gift.kind][0], gift.hint)
         return None
-    kind = "true/false" if gift.kind == "truefalse" else "multiple-choice"
+    if gift.kind not in ("truefalse", "multichoice", "ordering"):
+        skip(gift.kind, "this question type has no equivalent here")
+        return None
+    kind = {"truefalse": "true/false", "ordering": "ordering"}.get(gift.kind, "multiple-choice")
     if not gift.text:
         skip(kind, "it has no question text")
         return None
@@ -573,7 +657,7 @@ def _bank_question(gift: GiftQuestion, name: str, topic: str, result: Imported) 
     if gift.kind == "truefalse":
         parts = [gift.general_feedback] if gift.general_feedback else []
         word = {True: "true", False: "false"}
-        # A true/false question here has no per-answer feedback; GIFT's goes
+        # A true/false question here has no per-answer feedback; Moodle's goes
         # into the explanation rather than being dropped.
         if gift.right_feedback:
             parts.append(f"If you answered {word[bool(gift.truth)]}: {gift.right_feedback}")
@@ -581,48 +665,40 @@ def _bank_question(gift: GiftQuestion, name: str, topic: str, result: Imported) 
             parts.append(f"If you answered {word[not gift.truth]}: {gift.wrong_feedback}")
         question.update(type="true_false", prompt=gift.text, answer=bool(gift.truth))
         explanation = "\n\n".join(parts)
-    else:
-        answers = gift.answers
-        if len(answers) > MAX_CHOICES:
-            skip(kind, f"it has {len(answers)} answers; a question here may have at most {MAX_CHOICES}")
+    elif gift.kind == "ordering":
+        items = gift.items
+        if not 3 <= len(items) <= 10:
+            skip(kind, f"it has {len(items)} item{'s' * (len(items) != 1)}; an order question here has 3 to 10")
             return None
         seen: dict[str, int] = {}
-        for n, answer in enumerate(answers, start=1):
-            first = seen.setdefault(_dedupe_key(answer.text), n)
+        for n, item in enumerate(items, start=1):
+            first = seen.setdefault(_dedupe_key(item), n)
             if first != n:
-                skip(kind, f"answers {first} and {n} have the same text")
+                skip(kind, f"items {first} and {n} have the same text")
                 return None
-        keys = [chr(ord("a") + n) for n in range(len(answers))]
-        marked = [k for k, a in zip(keys, answers) if a.marked_right]
-        positive = [(k, a) for k, a in zip(keys, answers) if a.weight > 0]
-        if len(marked) > 1:
-            skip(kind, f"{len(marked)} answers are marked '='; a single-answer question here has exactly one "
-                       "right answer (use ~%50% weights for a question with several)")
+        options = gift.ordering
+        if options.get("selecttype") not in ("ALL", "EXACT") and options.get("selectcount", 0) < len(items):
+            note(f"Moodle shows {options.get('selectcount')} of its {len(items)} items unless every item is "
+                 "selected (ALL); here every item is shown")
+        if options.get("gradingtype") not in BY_POSITION:
+            grading = options.get("gradingtype") or "Moodle's default grading"
+            note(f"Moodle grades it by {grading}; here the mark is the share of items in their right place "
+                 "(Moodle's ABSOLUTE_POSITION)")
+        question.update(type="order", prompt=gift.text, items=items)
+        explanation = gift.general_feedback or ""
+    else:
+        built = _choice_question(gift, kind, skip)
+        if built is None:
             return None
-        if marked:
-            qtype, answer = "single", marked[0]
-            partial = [k for k, a in zip(keys, answers) if 0 < a.weight and not a.marked_right]
-            if partial:
-                result.notes.append(Problem(name, gift.line, gift.column, (
-                    f"question '{_label(gift)}': partial credit on answer{'s' * (len(partial) > 1)} "
-                    f"{', '.join(partial)} dropped; a single-answer question here is right or wrong")))
-        elif len(positive) == 1 and positive[0][1].weight == 100 and all(
-                a.weight == 0 for a in answers if a is not positive[0][1]):
-            qtype, answer = "single", positive[0][0]
-        else:
-            qtype, answer = "multi", [k for k, _ in positive]
-        question.update(type=qtype, prompt=gift.text, choices={k: a.text for k, a in zip(keys, answers)},
-                        answer=answer)
-        feedback = {k: a.feedback for k, a in zip(keys, answers) if a.feedback}
-        if feedback:
-            question["feedback"] = feedback
+        question.update(built)
         explanation = gift.general_feedback or ""
     if not explanation:
         result.unexplained += 1
     difficulty = gift.meta.get("difficulty")
     ordered: dict[str, Any] = {"type": question.pop("type"), "difficulty": difficulty or DEFAULT_DIFFICULTY}
-    if gift.category and gift.category != topic:
-        ordered["topic"] = gift.category
+    category = gift.meta.get("topic") or gift.category
+    if category and category != topic:
+        ordered["topic"] = category
     ordered.update(question)
     ordered["explanation"] = explanation or NO_EXPLANATION
     for key in ("source", "time_limit"):
@@ -631,11 +707,67 @@ def _bank_question(gift: GiftQuestion, name: str, topic: str, result: Imported) 
     tags = [t for t in dict.fromkeys(slugify(t) for t in gift.tags) if t]
     if tags:
         ordered["tags"] = tags
-    if gift.meta.get("shuffle") is False and ordered["type"] != "true_false":
+    if gift.meta.get("shuffle") is False and ordered["type"] in ("single", "multi"):
         ordered["shuffle"] = False
     if difficulty is None:
         result.defaulted += 1
     return ordered
+
+
+def _choice_question(gift: GiftQuestion, kind: str, skip: Callable[[str, str], None]) -> dict[str, Any] | None:
+    """A single or multi question that Moodle's weights mark exactly as Moodle marks them."""
+    answers = gift.answers
+    if gift.too_many or len(answers) > MAX_CHOICES:
+        skip(kind, f"it has {gift.too_many or len(answers)} answers; a question here may have at most {MAX_CHOICES}")
+        return None
+    seen: dict[str, int] = {}
+    for n, answer in enumerate(answers, start=1):
+        first = seen.setdefault(_dedupe_key(answer.text), n)
+        if first != n:
+            skip(kind, f"answers {first} and {n} have the same text")
+            return None
+    keys = [chr(ord("a") + n) for n in range(len(answers))]
+    grades: dict[str, Any] = {}
+    for key, answer in zip(keys, answers):
+        found = moodle.grade(100.0 if answer.marked_right else answer.weight)
+        if found is None:
+            skip(kind, f"answer {key} weighs {answer.weight:g}%, which is not one of Moodle's grades")
+            return None
+        grades[key] = found
+    question: dict[str, Any] = {"prompt": gift.text, "choices": {k: a.text for k, a in zip(keys, answers)}}
+    feedback = {k: a.feedback for k, a in zip(keys, answers) if a.feedback}
+    # 50 rather than 50.0 in the YAML; 33.33333 as Moodle writes it
+    weights = {k: int(w) if w.is_integer() else w for k, g in grades.items() for w in [float(moodle.percent_text(g))]}
+    if gift.single:
+        full = [k for k, g in grades.items() if g == 1]
+        if len(full) != 1:
+            skip(kind, (f"{len(full)} answers are fully right; a single-answer question here has exactly one "
+                        "(use ~%50% weights for a question with several)") if full else
+                 "no answer is fully right (=, or ~%100%)")
+            return None
+        negative = [k for k, g in grades.items() if g < 0]
+        if negative:
+            skip(kind, f"answer {negative[0]} takes marks off ({weights[negative[0]]:g}%); a single-answer "
+                       "question here never takes marks off")
+            return None
+        question.update(type="single", answer=full[0])
+        question = {"type": question.pop("type"), **question}
+        if any(0 < g < 1 for g in grades.values()):
+            question["weights"] = {k: w for k, w in weights.items() if w}
+    else:
+        right = [k for k, g in grades.items() if g > 0]
+        total = sum(g for g in grades.values() if g > 0)
+        if total != 1:
+            skip(kind, f"the right answers' weights add up to {moodle.percent_text(total)}%, not 100%, "
+                       "as Moodle asks and full marks here need")
+            return None
+        question.update(type="multi", answer=right)
+        if grades != moodle.game_weights(keys, set(right)):
+            # Not the game's own rule: the question keeps Moodle's weights and is marked as Moodle marks it.
+            question["weights"] = weights
+    if feedback:
+        question["feedback"] = feedback
+    return question
 
 
 class _Dumper(yaml.SafeDumper):
@@ -654,8 +786,11 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if value[:1] in "0123456789+-." or any(c in value for c in "\x85\u2028\u2029"):
+    if value[:1] in "0123456789+-." or _BREAKS.search(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value.strip():
         # PyYAML falls back to a quoted style where a block cannot hold the text.
@@ -672,14 +807,38 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(list, _represent_list)
 
 
+class _FastDumper(yaml.CSafeDumper):
+    """libyaml's emitter with the same quoting: for large banks, where PyYAML's own
+    emitter spends seconds per megabyte; its only difference is list indentation."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_FastDumper.add_representer(str, _represent_str)
+_FastDumper.add_representer(list, _represent_list)
+#: Above this much text, the libyaml emitter writes the bank.
+FAST_DUMP_CHARS = 200_000
+
+
+def _size(data: Any) -> int:
+    if isinstance(data, str):
+        return len(data)
+    if isinstance(data, dict):
+        return sum(_size(k) + _size(v) for k, v in data.items())
+    if isinstance(data, list):
+        return sum(_size(v) for v in data)
+    return 8
+
+
 def dump_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
+    dumper = _FastDumper if _size(data) > FAST_DUMP_CHARS else _Dumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
 
 
 # --- exporting --------------------------------------------------------------------------
 
 _LEFT_OUT = {
-    "order": "GIFT has no question that puts items in order",
     "spot_the_phish": "GIFT cannot show an email with parts to pick",
 }
 
@@ -689,12 +848,7 @@ class Exported:
     text: str
     written: int
     left_out: list[Problem]
-
-
-def _weight(value: float) -> str:
-    # Five decimals is how Moodle lists its grade options (33.33333, 14.28571);
-    # an import matches weights against that list.
-    return f"{value:.5f}".rstrip("0").rstrip(".")
+    notes: list[Problem] = field(default_factory=list)  # written, but Moodle will not show it all as it is here
 
 
 def _starts_with_format(text: str) -> bool:
@@ -702,26 +856,71 @@ def _starts_with_format(text: str) -> bool:
 
 
 def _category_line(topic: str) -> str:
-    name = " ".join(topic.split()).replace("\\", "\\\\").replace("/", "//")
-    return f"$CATEGORY: $course$/top/{name}"
+    # Inside a $CATEGORY line Moodle undoes only the '\\' escape.
+    return "$CATEGORY: " + moodle.category_path(topic).replace("\\", "\\\\")
+
+
+_MARK_IN_COMMENT = re.compile(r"(\[(?:tag|id)):")
 
 
 def _comment_value(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    """Text on one comment line, readable back with _comment_text.
+
+    Moodle reads [tag:...] and [id:...] from every comment line; a source that
+    quotes one gets '[tag\\:' so that Moodle does not take it for a tag.
+    """
+    text = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return _MARK_IN_COMMENT.sub(r"\1\\:", text)
+
+
+def _comment_text(value: str) -> str:
+    return re.sub(r"\\([\\n:])", lambda m: "\n" if m[1] == "n" else m[1], value)
+
+
+def topic_notes(bank: Any, name: str, locate: Callable[[tuple[Any, ...]], tuple[int, int]] | None) -> list[Problem]:
+    """A note for each topic that a Moodle category cannot name as it is (HTML, 'top'): Moodle changes it."""
+    notes: list[Problem] = []
+    seen: set[str] = set()
+    for index, question in enumerate(bank.questions):
+        topic = bank.topic_of(question)
+        if topic in seen:
+            continue
+        seen.add(topic)
+        becomes = moodle.topic_in_moodle(topic)
+        if becomes != " ".join(topic.split()):
+            line, column = locate(("questions", index)) if locate else (1, 1)
+            where = f"'{becomes}'" if becomes else "the course's top category"
+            notes.append(Problem(name, line, column, (
+                f"topic '{topic}' cannot be a Moodle category name as it is (Moodle removes HTML tags and skips "
+                f"'top'): its questions go to {where} in Moodle; the exact topic is kept in a '// topic:' comment")))
+    return notes
+
+
+def _gift_items_problem(items: list[str]) -> str | None:
+    # Moodle's ordering type reads its items raw, one a line: no escapes, so
+    # nothing GIFT gives a meaning to may appear in them.
+    for n, item in enumerate(items, start=1):
+        for bad, why in (("{", "'{'"), ("}", "'}'"), ("\\", "a backslash"), ("####", "'####'"),
+                         ("\n", "a line break")):
+            if bad in item:
+                return f"item {n} holds {why}, which Moodle's GIFT ordering items cannot"
+        if item.strip().startswith("//") or item.strip() == "0":
+            return f"item {n} would read as a comment or a blank line"
+    return None
 
 
 def export_gift(bank: Any, *, name: str = "bank",
                 locate: Callable[[tuple[Any, ...]], tuple[int, int]] | None = None) -> Exported:
-    """The bank as GIFT text; `order` and `spot_the_phish` questions are left out and listed.
+    """The bank as GIFT text; `spot_the_phish` questions (and order questions GIFT cannot hold) are left out.
 
     `locate` gives the line and column of a question in the bank's file, for
     the messages about questions left out.
     """
     out = [
         f"// Question bank '{bank.id}': {_comment_value(bank.title)} (version {bank.version})",
-        "// Multi-answer questions: each right choice weighs 100/R % and each wrong one -100/W %",
-        "// (R right, W wrong choices), the weighting Moodle uses: ticking every box scores 0,",
-        "// and the total is never below 0.",
+        "// Multi-answer questions weigh each right choice +100/R % and each wrong one -100/R % (R right",
+        "// choices): Moodle adds up the weights ticked and keeps the total within 0..100 %, which gives",
+        "// the game's own mark. Questions imported from Moodle keep their own weights.",
         "// Difficulty, source, time limit and shuffle are kept in '// key: value' comments,",
         "// which Moodle ignores and 'replyall import-gift' reads back.",
         "",
@@ -731,25 +930,28 @@ def export_gift(bank: Any, *, name: str = "bank",
     written = 0
     category = None
     for index, question in enumerate(bank.questions):
-        if question.type in _LEFT_OUT:
+        reason = _LEFT_OUT.get(question.type)
+        if question.type == "order":
+            reason = _gift_items_problem(question.items)
+        if reason:
             line, column = locate(("questions", index)) if locate else (1, 1)
             left_out.append(Problem(name, line, column, (
-                f"left out {question.type} question '{question.id}' ({_LEFT_OUT[question.type]})")))
+                f"left out {question.type} question '{question.id}' ({reason})")))
             left_out_ids.append(question.id)
             continue
         topic = bank.topic_of(question)
         if topic != category:
             out += [_category_line(topic), ""]
             category = topic
-        out += _question_lines(question)
+        out += _question_lines(question, topic)
         out.append("")
         written += 1
     if left_out_ids:
         out.append(f"// Left out, as GIFT cannot hold them: {', '.join(left_out_ids)}")
-    return Exported("\n".join(out).rstrip("\n") + "\n", written, left_out)
+    return Exported("\n".join(out).rstrip("\n") + "\n", written, left_out, topic_notes(bank, name, locate))
 
 
-def _question_lines(q: Any) -> list[str]:
+def _question_lines(q: Any, topic: str) -> list[str]:
     lines = []
     marks = [f"[id:{q.id}]"] + [f"[tag:{t}]" for t in q.tags]
     lines.append("// " + " ".join(marks))
@@ -760,6 +962,8 @@ def _question_lines(q: Any) -> list[str]:
         lines.append(f"// time_limit: {q.time_limit}")
     if getattr(q, "shuffle", True) is False:
         lines.append("// shuffle: false")
+    if moodle.topic_in_moodle(topic) != " ".join(topic.split()):
+        lines.append(f"// topic: {_comment_value(topic)}")
 
     texts = [q.prompt, q.explanation] + list(getattr(q, "choices", {}).values()) + \
         list(getattr(q, "feedback", {}).values())
@@ -776,17 +980,26 @@ def _question_lines(q: Any) -> list[str]:
     if q.type == "true_false":
         lines.append(f"{head}{{{'TRUE' if q.answer else 'FALSE'}{general}}}")
         return lines
+    if q.type == "order":
+        # Moodle 4.4+: every item shown (ALL), marked by position as here (ABSOLUTE_POSITION).
+        lines.append(f"{head}{{>{len(q.items)} ALL VERTICAL ABSOLUTE_POSITION SHOW none")
+        lines += [item.strip() for item in q.items]
+        lines.append(general)
+        lines.append("}")
+        return lines
     right = set(q.correct_keys())
-    wrong_count = len(q.choices) - len(right)
+    weights = q.mark_weights() or (
+        {} if q.type == "single" else moodle.game_weights(list(q.choices), right))
     lines.append(head + "{")
     for key, choice in q.choices.items():
-        if q.type == "single":
+        weight = weights.get(key, Fraction(0))
+        if q.type == "single" and key in right:
+            mark = "="
+        elif weight == 0:
             # A wrong answer whose text starts with '%' would read as a weight.
-            mark = "=" if key in right else ("~%0%" if choice.lstrip().startswith("%") else "~")
-        elif key in right:
-            mark = f"~%{_weight(100 / len(right))}%"
+            mark = "~%0%" if choice.lstrip().startswith("%") else "~"
         else:
-            mark = f"~%{_weight(-100 / wrong_count)}%"
+            mark = f"~%{moodle.percent_text(weight)}%"
         entry = f"\t{mark}{text(choice)}"
         feedback = q.feedback.get(key)
         if feedback:

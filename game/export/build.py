@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from ..quiz.engine import Quiz
+from ..quiz.engine import Quiz, record_prompt
 from ..quiz.results import MemoryWriter
 from ..quiz.select import Selection
 
@@ -49,7 +49,9 @@ def _presented(shown: Any) -> dict[str, Any]:
         "difficulty": shown.difficulty,
         "shown": shown.shown_keys,
         "correct": q.correct_keys(),
+        "weights": weights_view(q),
         "time_limit_ms": shown.limit_ms,
+        "record_prompt": record_prompt(q.prompt),
         # what the page shows
         "prompt": q.prompt,
         "explanation": q.explanation,
@@ -58,6 +60,18 @@ def _presented(shown: Any) -> dict[str, Any]:
         "feedback": dict(getattr(q, "feedback", None) or {}),
         "email": email,
     }
+
+
+def weights_view(q: Any) -> dict[str, list[int]] | None:
+    """Moodle weights of an imported question as exact fractions [numerator, denominator], or None.
+
+    The page marks such a question as game/quiz/scoring.py does (Moodle's rule).
+    """
+    mark_weights = getattr(q, "mark_weights", None)
+    if mark_weights is None or q.type not in ("single", "multi"):
+        return None
+    weights = mark_weights()
+    return {k: [w.numerator, w.denominator] for k, w in weights.items()} or None
 
 
 def quiz_data(selection: Selection, *, mode: str, mastery: int = DEFAULT_MASTERY, title: str | None = None,

@@ -121,6 +121,12 @@ class RoundResults:
         return self.answered == self.questions
 
 
+def record_prompt(text: str) -> str:
+    """A question's text as a results record carries it: one line, at most MAX_PROMPT characters."""
+    prompt = " ".join(str(text).split())
+    return prompt if len(prompt) <= MAX_PROMPT else prompt[: MAX_PROMPT - 1] + "…"
+
+
 class Quiz:
     def __init__(self, selection: Selection, *, writer: Writer, player: str = "", mode: str = "text",
                  now: Callable[[], datetime] | None = None, extra: dict[str, Any] | None = None):
@@ -341,14 +347,13 @@ class Quiz:
 
     def _answer_record(self, o: Outcome) -> AnswerRecord:
         s = o.presented
-        prompt = " ".join(str(s.question.prompt).split())
         return AnswerRecord(
             quiz_id=self.quiz_id,
             player=self.player,
             round=o.round,
             n=o.number,
             question_id=s.id,
-            prompt=prompt if len(prompt) <= MAX_PROMPT else prompt[: MAX_PROMPT - 1] + "…",
+            prompt=record_prompt(s.question.prompt),
             bank_id=s.bank.id,
             bank_version=s.bank.bank.version,
             type=s.type,

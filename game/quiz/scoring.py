@@ -34,6 +34,9 @@ def answer_fraction(question: Any, answer: Sequence[str] | None) -> Fraction:
     single, true_false: 1 or 0. multi, spot_the_phish: +1/k for each right
     choice picked and -1/k for each wrong one, k being the number of right
     choices, clamped to 0..1. order: the share of items in their right place.
+    A question with Moodle weights (imported from Moodle) is marked as Moodle
+    marks it: the weight of the pick (single), or the picked weights added up
+    and clamped to 0..1 (multi).
     """
     if not answer:
         return Fraction(0)
@@ -44,6 +47,13 @@ def answer_fraction(question: Any, answer: Sequence[str] | None) -> Fraction:
             return Fraction(0)
         placed = sum(1 for given, right in zip(answer, correct) if given == right)
         return Fraction(placed, len(correct))
+    mark_weights = getattr(question, "mark_weights", None)
+    weights = mark_weights() if mark_weights and kind in ("single", "multi") else {}
+    if weights:
+        if kind == "single":
+            return max(Fraction(0), weights.get(answer[0], Fraction(0))) if len(answer) == 1 else Fraction(0)
+        value = sum((weights.get(k, Fraction(0)) for k in set(answer)), Fraction(0))
+        return min(Fraction(1), max(Fraction(0), value))
     if kind in MULTI_TYPES:
         right = set(correct)
         picked = set(answer)

@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from game.export import quiz_data  # noqa: E402
+from game.export.build import weights_view  # noqa: E402
 from game.quiz import MemoryWriter, Quiz, QuizOptions, load_banks, safe_name_part, select  # noqa: E402
 from game.quiz import scoring  # noqa: E402
 from game.quiz.results import clean_player  # noqa: E402
@@ -43,7 +44,13 @@ def frac_text(value: Fraction) -> str:
 
 
 def question_view(q: Any) -> dict[str, Any]:
-    return {"type": q.type, "difficulty": q.difficulty, "correct": q.correct_keys()}
+    return {"type": q.type, "difficulty": q.difficulty, "correct": q.correct_keys(), "weights": weights_view(q)}
+
+
+def weighted(kind: str, weights: dict[str, Fraction], correct: list[str]) -> SimpleNamespace:
+    """A question imported from Moodle with its own weights."""
+    return SimpleNamespace(type=kind, difficulty=2, correct_keys=lambda: correct,
+                           mark_weights=lambda: dict(weights))
 
 
 def answers_for(q: Any, rng: random.Random) -> list[list[str] | None]:
@@ -91,6 +98,17 @@ def single_cases() -> list[dict[str, Any]]:
             value = scoring.base_points(difficulty) * Fraction(1, 4) * scoring.speed_factor(elapsed, limit)
             if value.denominator == 2:
                 cases.append(score_case(q, ["a"], elapsed, limit, 0))
+    # Moodle's own weights, kept on import: halves, thirds, a negative weight, a sum over 1.
+    third = Fraction(1, 3)
+    for q in (weighted("multi", {"a": Fraction(1, 2), "b": Fraction(1, 2), "c": Fraction(-1, 2), "d": Fraction(0)},
+                       ["a", "b"]),
+              weighted("multi", {"a": third, "b": third, "c": third, "d": Fraction(-1)}, ["a", "b", "c"]),
+              weighted("multi", {"a": Fraction(1), "b": Fraction(1, 2), "c": Fraction(-1, 3)}, ["a", "b"]),
+              weighted("single", {"a": Fraction(1), "b": Fraction(1, 2), "c": Fraction(-1, 4)}, ["a"])):
+        for n in range(5):
+            for answer in itertools.combinations("abcd", n):
+                elapsed, limit = rng.choice(TIMINGS)
+                cases.append(score_case(q, list(answer), elapsed, limit, rng.randrange(8)))
     # A difficulty outside 1..3 scores as medium.
     odd = SimpleNamespace(type="single", difficulty=9, correct_keys=lambda: ["a"])
     cases.append(score_case(odd, ["a"], 0, None, 0))

@@ -1,6 +1,7 @@
 """Shared by the GIFT tests: importing text, and what a question means."""
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from game.content.bank import Bank
@@ -35,8 +36,15 @@ def meaning(bank: Bank, q: Any) -> dict[str, Any]:
     }
     if q.type == "true_false":
         out["answer"] = q.answer
+    elif q.type == "order":
+        out["items"] = [norm(item) for item in q.items]
     else:
         right = set(q.correct_keys())
         out["choices"] = [(norm(text), key in right, norm(q.feedback.get(key))) for key, text in q.choices.items()]
         out["shuffle"] = q.shuffle
+        # the marks themselves, so that weights written differently but meaning the same compare equal
+        weights = [q.mark_weights().get(key, 0) for key in q.choices] if q.weights else None
+        default = [int(key in right) for key in q.choices] if q.type == "single" else \
+            [Fraction(1 if key in right else -1, len(right)) for key in q.choices]
+        out["weights"] = None if weights == default else weights
     return out

@@ -37,7 +37,7 @@ def test_import_writes_a_bank_that_validates(here, capsys):
     code, out, err = run_cli(capsys, "import-gift", "quiz.gift", "-o", "banks/quiz.yaml")
     assert code == 0 and out == ""
     assert err.splitlines() == [
-        "quiz.gift:10:1: skipped numerical question 'Year' (GIFT numerical answers have no equivalent here)",
+        "quiz.gift:10:1: skipped numerical question 'Year' (numerical answers have no equivalent here)",
         "imported 2 questions into bank 'quiz', skipped 1; written to banks/quiz.yaml",
     ]
     model = load_file(here / "banks" / "quiz.yaml", "bank").model
@@ -123,16 +123,15 @@ def test_export_writes_gift_and_lists_what_it_left_out(here, capsys):
     code, out, err = run_cli(capsys, "export-gift", "sample.yaml", "-o", "sample.gift")
     assert code == 0 and out == ""
     assert err.splitlines() == [
-        "sample.yaml:32:5: left out order question 'sample-004' (GIFT has no question that puts items in order)",
         "sample.yaml:41:5: left out spot_the_phish question 'sample-005' (GIFT cannot show an email with parts "
         "to pick)",
-        "exported 3 questions from bank 'sample', left out 2; written to sample.gift",
+        "exported 4 questions from bank 'sample', left out 1; written to sample.gift",
     ]
-    assert (here / "sample.gift").read_text().count("::sample-00") == 3
+    assert (here / "sample.gift").read_text().count("::sample-00") == 4
     code, out, err = run_cli(capsys, "export-gift", "sample.yaml")
     assert code == 0 and out == (here / "sample.gift").read_text()
     code, out, err = run_cli(capsys, "import-gift", "sample.gift", "-o", "again.yaml")
-    assert code == 0 and err == "imported 3 questions into bank 'sample'; written to again.yaml\n"
+    assert code == 0 and err == "imported 4 questions into bank 'sample'; written to again.yaml\n"
 
 
 def test_export_of_a_bad_bank_or_one_with_nothing_to_write(here, capsys):
@@ -141,12 +140,12 @@ def test_export_of_a_bad_bank_or_one_with_nothing_to_write(here, capsys):
     assert code == 1 and out == ""
     assert err.splitlines() == ["bad.yaml:8:17: 'difficulty' must be at most 3, not 7", "1 problem; nothing written"]
     assert not (here / "bad.gift").exists()
-    only_order = GOOD_BANK[:GOOD_BANK.index("  - id: sample-001")] + GOOD_BANK[GOOD_BANK.index("  - id: sample-004"):]
-    write(here, "order.yaml", only_order)
-    code, _, err = run_cli(capsys, "export-gift", "order.yaml", "-o", "order.gift")
+    only_phish = GOOD_BANK[:GOOD_BANK.index("  - id: sample-001")] + GOOD_BANK[GOOD_BANK.index("  - id: sample-005"):]
+    write(here, "phish.yaml", only_phish)
+    code, _, err = run_cli(capsys, "export-gift", "phish.yaml", "-o", "phish.gift")
     assert code == 1
-    assert err.splitlines()[-1] == "order.yaml: no question here can be written as GIFT; nothing written"
-    assert not (here / "order.gift").exists()
+    assert err.splitlines()[-1] == "phish.yaml: no question here can be written as GIFT; nothing written"
+    assert not (here / "phish.gift").exists()
 
 
 def test_python_dash_m_game_runs_both_commands(tmp_path):

@@ -75,7 +75,9 @@ def test_a_file_too_big_is_refused_before_parsing():
 
 GIFT_BITS = ["::", "{", "}", "~", "=", "#", "####", "%50%", "%-100%", "%x%", "\\", "\\{", ":", "\n", "\n\n",
              "//", "$CATEGORY: a/b", "T", "TRUE", "F", "->", "[html]", "<p>", "&amp;", " ", "\t", "é", "\r",
-             "\ufeff", "\x00", "[id:x]", "[tag:y]", "// difficulty: 9", "_____", "-", "1e3"]
+             "\ufeff", "\x00", "[id:x]", "[tag:y]", "// difficulty: 9", "_____", "-", "1e3",
+             "{>3 ALL VERTICAL ABSOLUTE_POSITION SHOW none\n", "{>2 none\n", "\n0\n", "{true}", "%33.3%",
+             "%33.33333%", "$CATEGORY: $course$/top/ //x", "// topic: top", "<script", "<!--", "<a"]
 
 
 def _check(raw: bytes) -> None:

@@ -21,13 +21,12 @@ def one(question: dict) -> str:
 def test_supported_types_are_written_and_the_rest_left_out_with_their_lines():
     model, loaded = bank()
     exported = export_gift(model, name="sample.yaml", locate=loaded.locate)
-    assert exported.written == 3
+    assert exported.written == 4
     assert [str(p) for p in exported.left_out] == [
-        "sample.yaml:32:5: left out order question 'sample-004' (GIFT has no question that puts items in order)",
         "sample.yaml:41:5: left out spot_the_phish question 'sample-005' (GIFT cannot show an email with parts "
         "to pick)",
     ]
-    assert exported.text.rstrip().endswith("// Left out, as GIFT cannot hold them: sample-004, sample-005")
+    assert exported.text.rstrip().endswith("// Left out, as GIFT cannot hold them: sample-005")
 
 
 def test_the_shape_of_each_type():
@@ -40,7 +39,7 @@ def test_the_shape_of_each_type():
             ) in text
     assert ("::sample-002::Which make a storm worse?{\n"
             "\t~%50%Reply-all asking to be removed\n\t~%50%Recalling the message\n"
-            "\t~%-100%Deleting the message\n\t####Both send more mail to everyone.\n}\n") in text
+            "\t~%-50%Deleting the message\n\t####Both send more mail to everyone.\n}\n") in text
     assert ("// [id:sample-003]\n// difficulty: 1\n"
             "::sample-003::NHSmail ran on Microsoft Exchange.{TRUE####The status page said so.}\n") in text
 
@@ -55,14 +54,14 @@ def test_every_special_character_is_escaped_everywhere():
             "\t####why\\: \\#\\#\\#\\#\n}") in text
 
 
-def test_multi_weights_follow_moodle_and_sum_to_100_and_minus_100():
+def test_multi_weights_are_plus_and_minus_100_over_the_number_of_right_choices():
     text = one({
         "id": "m", "type": "multi", "difficulty": 2, "prompt": "Pick",
         "choices": {k: f"choice {k}" for k in "abcdefg"}, "answer": ["a", "c", "e"],
         "explanation": "E",
     })
     weights = [line.split("%")[1] for line in text.splitlines() if line.startswith("\t~")]
-    assert weights == ["33.33333", "-25", "33.33333", "-25", "33.33333", "-25", "-25"]
+    assert weights == ["33.33333", "-33.33333", "33.33333", "-33.33333", "33.33333", "-33.33333", "-33.33333"]
     text = one({"id": "m", "type": "multi", "difficulty": 2, "prompt": "P", "choices": {"a": "A", "b": "B"},
                 "answer": ["a", "b"], "explanation": "E"})
     assert "\t~%50%A\n\t~%50%B\n" in text

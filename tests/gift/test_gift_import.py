@@ -58,9 +58,9 @@ def test_decimal_and_uneven_weights():
     assert (q.type, q.answer) == ("multi", ["a", "b"])
 
 
-def test_all_or_nothing_weight_on_one_answer_is_single():
+def test_without_an_equals_sign_moodle_shows_tick_boxes_so_it_is_multi_with_its_weights():
     q = bank_of("Pick one.{~%100%right ~wrong ~%0%also wrong}").questions[0]
-    assert (q.type, q.answer) == ("single", "a")
+    assert (q.type, q.answer, q.weights) == ("multi", ["a"], {"a": 100, "b": 0, "c": 0})
 
 
 def test_one_right_answer_with_penalties_stays_multi():
@@ -69,12 +69,11 @@ def test_one_right_answer_with_penalties_stays_multi():
     assert (q.type, q.answer) == ("multi", ["a"])
 
 
-def test_partial_credit_beside_an_equals_answer_is_dropped_with_a_note():
+def test_partial_credit_beside_an_equals_answer_is_kept_as_weights():
     result = imported("::P::Best answer?{=best ~%50%half right ~wrong}\n")
     q = result.bank["questions"][0]
-    assert (q["type"], q["answer"]) == ("single", "a")
-    assert messages(result) == ["quiz.gift:1:1: question 'P': partial credit on answer b dropped; "
-                                "a single-answer question here is right or wrong"]
+    assert (q["type"], q["answer"], q["weights"]) == ("single", "a", {"a": 100, "b": 50})
+    assert messages(result) == []
 
 
 def test_true_false_in_every_spelling():
@@ -286,8 +285,8 @@ def test_types_a_bank_cannot_hold_are_skipped_with_their_lines():
     result = imported(SKIPPED)
     assert result.errors == []
     assert messages(result) == [
-        "quiz.gift:2:1: skipped numerical question 'Num' (GIFT numerical answers have no equivalent here)",
-        "quiz.gift:4:1: skipped numerical question 'Range' (GIFT numerical answers have no equivalent here)",
+        "quiz.gift:2:1: skipped numerical question 'Num' (numerical answers have no equivalent here)",
+        "quiz.gift:4:1: skipped numerical question 'Range' (numerical answers have no equivalent here)",
         "quiz.gift:6:1: skipped matching question 'Match' (matching questions have no equivalent here)",
         "quiz.gift:11:1: skipped short-answer question 'Short' (typed answers have no equivalent here)",
         "quiz.gift:13:1: skipped essay question 'Essay' (essays are marked by a person, which a quiz here "
@@ -298,9 +297,8 @@ def test_types_a_bank_cannot_hold_are_skipped_with_their_lines():
         "quiz.gift:21:1: skipped multiple-choice question 'Many' (it has 9 answers; a question here may have "
         "at most 8)",
         "quiz.gift:23:1: skipped multiple-choice question 'Same' (answers 1 and 2 have the same text)",
-        "quiz.gift:25:1: skipped multiple-choice question 'Two right' (2 answers are marked '='; a "
-        "single-answer question here has exactly one right answer (use ~%50% weights for a question with "
-        "several))",
+        "quiz.gift:25:1: skipped multiple-choice question 'Two right' (2 answers are fully right; a "
+        "single-answer question here has exactly one (use ~%50% weights for a question with several))",
         "quiz.gift:27:1: skipped true/false question 'Empty' (it has no question text)",
     ]
     assert [q["id"] for q in result.bank["questions"]] == ["kept"]

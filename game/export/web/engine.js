@@ -102,6 +102,24 @@
       for (var i = 0; i < correct.length; i++) if (answer[i] === correct[i]) placed++;
       return frac(placed, correct.length);
     }
+    // Moodle weights of an imported question: Moodle's rule, as game/quiz/scoring.py has it
+    var weights = question.weights;
+    if (weights && (kind === "single" || kind === "multi")) {
+      var zero = [0, 1];
+      var weightOf = function (k) {
+        return Object.prototype.hasOwnProperty.call(weights, k) ? weights[k] : zero;
+      };
+      if (kind === "single") {
+        if (answer.length !== 1) return zero;
+        var w = weightOf(answer[0]);
+        return w[0] < 0 ? zero : w;
+      }
+      var sum = zero;
+      unique(answer).forEach(function (k) { sum = addFrac(sum, weightOf(k)); });
+      if (sum[0] < 0) return zero;
+      if (sum[0] > sum[1]) return [1, 1];
+      return sum;
+    }
     if (MULTI_TYPES.indexOf(kind) >= 0) {
       var right = unique(correct);
       var picked = unique(answer);
@@ -294,6 +312,7 @@
       round: 1,
       n: o.number,
       question_id: s.id,
+      prompt: s.record_prompt,
       bank_id: s.bank_id,
       bank_version: s.bank_version,
       type: s.type,
