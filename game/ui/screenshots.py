@@ -22,8 +22,8 @@ def _keys(*keys: tuple[int, str]) -> Builder:
 
 
 def _level(level_id: str):
-    from .screens.levels import load_campaign
-    return next(level for level in load_campaign() if level.id == level_id)
+    from ..levels import find_level
+    return find_level(level_id)
 
 
 def _briefing(app) -> None:

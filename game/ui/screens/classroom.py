@@ -136,13 +136,13 @@ class LobbyScreen(Screen):
 
     def _open(self, step):
         if hasattr(step, "level"):
+            from ...levels import campaign_level
             from .briefing import BriefingScreen
-            from .levels import load_campaign
-            level = next((lv for lv in load_campaign() if lv.id == step.level), None)
+            level = campaign_level(step.level)
             if level is None:
                 self.message = f"Level '{step.level}' is not installed; skipped."
                 return None
-            return Push(BriefingScreen(self.app, level, seed=1))
+            return Push(BriefingScreen(self.app, level, seed=self.app.options.seed))
         try:
             if self.session.mode == "teams":
                 return Push(TeamQuizScreen(self.app, self.run, step))
