@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..quiz import BankSet, Quiz, QuizOptions, ResultsWriter, load_banks, select
+
+
+def is_shipped(path: Path) -> bool:
+    """True for a session that came with the program (levels/sessions/), which is never written into."""
+    try:
+        path.resolve().relative_to(paths.levels_dir().resolve())
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -24,6 +34,13 @@ class SessionRun:
 
     @property
     def results_folder(self) -> Path:
+        """Beside a trainer's own session file; for a shipped example, in the user data folder.
+
+        The program's folders may be read-only, shared by every session or
+        inside a git checkout: results never go there.
+        """
+        if is_shipped(self.path):
+            return paths.data_dir() / "sessions" / self.session.id
         # the validator has already refused a folder outside the session's own
         return (self.folder / self.session.results).resolve()
 

@@ -13,6 +13,7 @@ def add_parser(sub) -> None:
     p.add_argument("session", type=Path, metavar="SESSION.yaml")
     p.add_argument("--text", action="store_true", help="the session's quizzes in the terminal (levels are skipped)")
     p.add_argument("--player", help="your name, for the results file (the terminal asks otherwise)")
+    p.add_argument("--where", action="store_true", help="print the session's results folder and stop")
     p.set_defaults(run=run)
 
 
@@ -46,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     session_run = load(args.session)
     if session_run is None:
         return EXIT_PROBLEMS
+    if args.where:
+        print(session_run.results_folder)
+        return 0
     if args.text:
         return run_text(session_run, args.player)
     from .gui import NO_DISPLAY, has_display
