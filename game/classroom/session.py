@@ -54,8 +54,29 @@ class SessionRun:
             selection = select(self.banks_for(step), QuizOptions.from_settings(step.quiz))
         writer = ResultsWriter.create(self.results_folder, player, kind=f"session-{self.session.id}")
         info = {"session": self.session.id, "session_title": self.session.title}
+        part = next((i for i, s in enumerate(self.session.steps) if s is step), None)
+        if part is not None:
+            info["part"] = part + 1  # so that the room view knows where each learner is
         info.update(extra or {})
         return Quiz(selection, writer=writer, player=player, mode=mode, extra=info)
+
+
+    def describer(self):
+        """question id -> (its text, {choice key: choice text}) for the questions this session can ask."""
+        known: dict[str, tuple[str, dict[str, str]]] = {}
+        for step in self.session.steps:
+            if hasattr(step, "level"):
+                continue
+            try:
+                banks = self.banks_for(step)
+            except Exception:  # noqa: BLE001 - without its bank a question is shown by its keys
+                continue
+            for _, q in banks.questions():
+                names = dict(getattr(q, "choices", None) or getattr(q, "parts", None) or {})
+                if q.type == "true_false":
+                    names = {"true": "True", "false": "False"}
+                known[q.id] = (q.prompt, names)
+        return known.get
 
 
 @dataclass

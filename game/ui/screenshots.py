@@ -140,6 +140,32 @@ def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False)
     return build
 
 
+def _room(app) -> None:
+    """The room view of a seeded quiz, six learners part-way through it."""
+    import tempfile
+
+    from .. import paths
+    from ..classroom.session import SessionRun
+    from ..content.loader import load_session
+    from .screens.room import RoomScreen
+    path = paths.sessions_dir() / "induction-quiz.yaml"
+    run = SessionRun(load_session(path), Path(tempfile.mkdtemp(prefix="replyall-shots-")) / path.name)
+    step = run.session.steps[0]
+    run.session.steps[0] = step.model_copy(update={"quiz": step.quiz.model_copy(update={"seed": 14})})
+    step = run.session.steps[0]
+    names = ["Ada Lovelace", "Ben Okafor", "Cerys Jones", "Dev Patel", "Eilidh Grant", "Femi Adebayo"]
+    for i, name in enumerate(names):
+        quiz = run.quiz_for(step, name)
+        for n in range(5 - (i % 3)):
+            shown = quiz.current
+            keys = shown.question.correct_keys() if (i + n) % 4 else [o.key for o in shown.options][-1:]
+            quiz.submit(keys if shown.type != "order" else [o.key for o in shown.options], 6000)
+    app.presenter = True
+    app._restyle()
+    app.stack.clear()
+    app.push(RoomScreen(app, run))
+
+
 def _record_all(app) -> None:
     """Every team that still has to answer picks the first option (a whole order for `order`)."""
     screen = app.top
@@ -197,6 +223,7 @@ SCREENS: list[tuple[str, Builder]] = [
     ("team_reveal", _team_phase((pygame.K_r, "r"))),
     ("team_scoreboard", _team_phase((pygame.K_r, "r"), (pygame.K_n, "n"))),
     ("team_podium", _podium),
+    ("classroom_room", _room),
     ("debrief_results", _debrief(1)),
     ("debrief_real_world", _debrief(2)),
     ("debrief_discussion", _debrief(3)),
