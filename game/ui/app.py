@@ -58,6 +58,7 @@ class App:
         # set by a classroom session: results go to its folder, "next level" becomes "continue"
         self.in_session = False
         self.results_folder: Path | None = None
+        self.last_popped: Screen | None = None
         self.frames = 0
         at_title = first is None
         if first is None:
@@ -173,7 +174,8 @@ class App:
             self.push(transition.screen)
         elif isinstance(transition, Pop):
             if len(self.stack) > 1:
-                self.stack.pop()
+                # the screen below may ask what ended (a session: a part finished, or left part-way)
+                self.last_popped = self.stack.pop()
                 self.apply(self.top.resumed(transition.result))
             else:
                 self.running = False

@@ -114,7 +114,8 @@ def _quiz_results(review: bool = False) -> Builder:
     return build
 
 
-def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False) -> Builder:
+def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False,
+               quiz: dict | None = None) -> Builder:
     def build(app) -> None:
         from .. import paths
         from ..classroom.session import SessionRun
@@ -126,6 +127,9 @@ def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False)
         import tempfile
         run_folder = Path(tempfile.mkdtemp(prefix="replyall-shots-"))
         run.session = run.session.model_copy(update={"results": "."})
+        if quiz is not None:  # another selection of questions, to show a question type
+            step = run.session.steps[0]
+            run.session.steps[0] = step.model_copy(update={"quiz": step.quiz.model_copy(update=quiz)})
         run.path = run_folder / path.name
         app.presenter = run.session.presenter
         app._restyle()
@@ -167,21 +171,28 @@ def _room(app) -> None:
 
 
 def _record_all(app) -> None:
-    """Every team that still has to answer picks the first option (a whole order for `order`)."""
+    """Every team that still has to answer: the first and third teams rightly, the others not."""
     screen = app.top
     while screen.recording is not None:
-        option = screen.shown.options[0]
-        if screen.shown.type == "order":
-            app.step([_key(ord(o.label), o.label) for o in screen.shown.options] + [_key(pygame.K_RETURN)])
-        elif screen.shown.multiple:
-            app.step([_key(ord(option.label), option.label), _key(pygame.K_RETURN)])
+        shown = screen.shown
+        rightly = screen.teams.index(screen.recording) % 2 == 0
+        right = [o for o in shown.options if o.key in set(shown.question.correct_keys())]
+        if shown.type == "order":
+            order = sorted(shown.options, key=lambda o: int(o.key)) if rightly else shown.options
+            app.step([_key(ord(o.label), o.label) for o in order] + [_key(pygame.K_RETURN)])
+        elif screen.teams.index(screen.recording) == 3:
+            app.step([_key(pygame.K_F8)])  # a team with no answer
         else:
-            app.step([_key(ord(option.label), option.label)])
+            picks = right if rightly else [o for o in shown.options if o not in right][:1]
+            if shown.multiple:
+                app.step([_key(ord(o.label), o.label) for o in picks] + [_key(pygame.K_RETURN)])
+            else:
+                app.step([_key(ord(picks[0].label), picks[0].label)])
 
 
-def _team_phase(*keys: tuple[int, str]) -> Builder:
+def _team_phase(*keys: tuple[int, str], quiz: dict | None = None) -> Builder:
     def build(app) -> None:
-        _classroom("team-quiz", (pygame.K_RETURN, ""))(app)
+        _classroom("team-quiz", (pygame.K_RETURN, ""), quiz=quiz)(app)
         _record_all(app)
         _keys(*keys)(app)
     return build
@@ -197,6 +208,8 @@ def _podium(app) -> None:
         else:
             app.step([_key(pygame.K_n, "n")])
 
+
+SPOT = {"banks": ["phishing"], "count": 4, "seed": 3}  # a selection that opens with spot the phish
 
 SCREENS: list[tuple[str, Builder]] = [
     ("title", _keys()),
@@ -221,6 +234,8 @@ SCREENS: list[tuple[str, Builder]] = [
     ("facilitator_notes", _classroom("workshop", (pygame.K_F9, ""))),
     ("team_question", _classroom("team-quiz", (pygame.K_RETURN, ""), teams_answer=True)),
     ("team_reveal", _team_phase((pygame.K_r, "r"))),
+    ("team_question_spot_the_phish", _classroom("team-quiz", (pygame.K_RETURN, ""), quiz=SPOT)),
+    ("team_reveal_spot_the_phish", _team_phase((pygame.K_r, "r"), quiz=SPOT)),
     ("team_scoreboard", _team_phase((pygame.K_r, "r"), (pygame.K_n, "n"))),
     ("team_podium", _podium),
     ("classroom_room", _room),
