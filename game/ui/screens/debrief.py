@@ -40,9 +40,9 @@ class DebriefScreen(Screen):
         else:
             self.widgets += [Button("Next level", self.next_level, hotkey="n",
                                     enabled=self.next_level_model() is not None and self.stars > 0)]
-        self.widgets += [
-                         Button("Play again", self.again, hotkey="r"),
-                         Button("Levels", lambda: Pop(), hotkey="l")]
+        self.widgets += [Button("Play again", self.again, hotkey="r")]
+        if not app.in_session:  # in a session, going back leads to the session, not the level list
+            self.widgets += [Button("Levels", lambda: Pop(), hotkey="l")]
         app.sounds.play("star" if self.stars else "wrong")
 
     @property
@@ -120,7 +120,9 @@ class DebriefScreen(Screen):
         self.draw_widgets(surface)
         active = self.widgets[self.page]
         pygame.draw.rect(surface, pal.text, active.rect.inflate(6, 6), 2, border_radius=5)
-        key_hints(surface, theme, "1-3 or Left/Right: pages   N: next level   R: play again   L or Esc: levels")
+        key_hints(surface, theme, "1-3 or Left/Right: pages   " + (
+            "N or Esc: continue the session   R: play again" if self.app.in_session
+            else "N: next level   R: play again   L or Esc: levels"))
 
     def _draw_results(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
