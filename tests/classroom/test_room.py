@@ -1,10 +1,7 @@
 """The room view: learners at their own PCs write results files; the projector follows the folder."""
 from __future__ import annotations
 
-import io
 import json
-import os
-import sys
 from pathlib import Path
 
 import pygame

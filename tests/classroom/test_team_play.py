@@ -127,8 +127,11 @@ def test_session_flow_ticks_each_part_and_ends_right(tmp_path):
     lobby: LobbyScreen = app.top
     lobby.name_input.value = "Ada"
     app.step([key(pygame.K_RETURN)])
+    # under the question the lobby shows where the session is, not its own keys and buttons
+    assert lobby.under_way and [text for text, _ in lobby.status_lines()][0] == "Part 1 of 2 is under way."
     answer_by_keyboard(app)
     app.step([letter("n")])  # continue the session
+    assert not lobby.under_way
     lines = [text for text, _ in lobby.status_lines()]
     assert lines[0] == "Part 1 of 2 is done. Press Enter for part 2: Second quiz."
     assert "✓ 1. First quiz" in lines and "▶ 2. Second quiz" in lines

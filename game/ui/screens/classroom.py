@@ -245,6 +245,11 @@ class LobbyScreen(Screen):
             lines.append(("! " + self.message, True))
         return lines
 
+    @property
+    def under_way(self) -> bool:
+        """A part has been opened and has not ended yet."""
+        return self.step_index >= 0 and not self.finished and self.step_index not in self.done | self.left
+
     def _next_part(self) -> int | None:
         """The part running now, or the one Enter opens."""
         if self.finished:
@@ -295,6 +300,10 @@ class LobbyScreen(Screen):
                 theme.text(surface, line, (inner.left, y), "body", bold=bold)
                 y += lh
             y += 4
+        if self.under_way:
+            # the part's own screen is over the lobby: the lobby's buttons and keys do not work now
+            key_hints(surface, theme, f"Part {self.step_index + 1} of {len(s.steps)}: {_step_title(self.step)}")
+            return
         self.draw_widgets(surface)
         key_hints(surface, theme, self.hints())
 
