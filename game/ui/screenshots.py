@@ -7,6 +7,8 @@ from typing import Callable
 
 import pygame
 
+from ..levels import DEFAULT_SEED
+
 Builder = Callable[["App"], None]  # noqa: F821 - puts an App into the state to draw
 
 
@@ -36,7 +38,7 @@ def _play_at(level_id: str, clock: str):
         from ..sim import engine
         from ..sim.metrics import figures
         from .screens.play import PlayScreen
-        play = PlayScreen(app, _level(level_id), seed=1)
+        play = PlayScreen(app, _level(level_id), seed=DEFAULT_SEED)
         app.push(play)
         play.speed_index = 4
         while play.state.clock < clock and not play.state.over:

@@ -9,6 +9,7 @@ import pygame
 from game.classroom.room import RoomWatcher, text_lines
 from game.cli.classroom import load
 from tests.helpers import run_cli, write
+from tests.ui.uikeys import key
 
 SESSION = """\
 id: room
@@ -17,6 +18,7 @@ mode: individual
 steps:
   - title: Warm-up
     quiz: {banks: [phishing], count: 3, seed: 5}
+    notes: Ask who has seen a phishing email this week.
   - level: ward
   - title: Four more
     quiz: {banks: [reply-all], count: 4, seed: 8}
@@ -182,4 +184,7 @@ def test_room_in_a_terminal_and_on_the_projector(tmp_path, capsys):
     app.step([], 1.0)
     assert app.top.view.joined == 2
     app.draw()
+    app.step([key(pygame.K_F9)])
+    assert app.screen_name == "facilitator_notes"  # the notes of the part the room is on
+    assert app.top.title == "Warm-up"
     pygame.quit()

@@ -9,7 +9,7 @@ import pygame
 
 from ...classroom.room import RoomView, RoomWatcher
 from ...classroom.session import SessionRun
-from ..base import Screen, fit_text
+from ..base import Push, Screen, fit_text
 from ..draw import header, key_hints, margin, panel
 
 #: seconds between looks at the folder: quick enough for a room, light on a shared drive
@@ -26,6 +26,16 @@ class RoomScreen(Screen):
         self.watcher.poll()
         self.view: RoomView = self.watcher.view()
         self.since = 0.0
+
+    def on_key(self, event):
+        if event.key == pygame.K_F9:
+            from .classroom import NotesOverlay
+            part = self.view.part
+            step = self.run.session.steps[part] if part is not None else None
+            if step is not None and step.notes:
+                return Push(NotesOverlay(self.app, step.title or self.view.part_title, step.notes))
+            return Push(NotesOverlay(self.app, self.run.session.title, self.run.session.notes or ""))
+        return None
 
     def update(self, dt):
         self.since += dt
@@ -58,7 +68,7 @@ class RoomScreen(Screen):
         self._draw_questions(surface)
         self._draw_learners(surface)
         self._draw_board(surface)
-        key_hints(surface, theme, "Esc: leave   Updates every second; writes nothing")
+        key_hints(surface, theme, "F9: facilitator notes   Esc: leave   Updates every second; writes nothing")
 
     def _draw_questions(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
