@@ -101,3 +101,11 @@ def test_the_level_after_and_the_last_level():
     ids = [level.id for level in levels.campaign()]
     assert levels.next_level(ids[0]).id == ids[1]
     assert levels.next_level(ids[-1]) is None and levels.next_level("no-such-level") is None
+
+
+def test_a_broken_level_file_is_reported_with_its_place(launched, capsys, tmp_path):
+    broken = tmp_path / "mine.yaml"
+    broken.write_text("id: mine\ntitle: [unclosed\n", encoding="utf-8")
+    code, app, err = launched(capsys, "--level", str(broken))
+    assert code == 1 and app is None
+    assert err.startswith(f"{broken}:")
