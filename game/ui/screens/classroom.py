@@ -672,7 +672,9 @@ class TeamQuizScreen(Screen):
         header(surface, theme, "The podium", "Esc or Enter: back to the session")
         places = ranking(list(self.scores.values()))
         centre = w // 2
-        base = h - theme.line_height("small") - 60
+        rest = places[3:]
+        # room below the podium for the other teams' line, above the key bar
+        base = h - theme.line_height("small") - 24 - (theme.line_height("body") + 10 if rest else 0)
         unit = (base - int(theme.line_height("large") * 3)) // 4
         spots = [(0, centre, 3), (1, centre - w // 4, 2), (2, centre + w // 4, 1)]
         for index, x, height in spots:
@@ -681,14 +683,15 @@ class TeamQuizScreen(Screen):
             place, score = places[index]
             rect = pygame.Rect(x - w // 10, base - unit * height, w // 5, unit * height)
             pygame.draw.rect(surface, pal.accent, rect, border_radius=6)
-            theme.text(surface, f"{place}", (rect.centerx, rect.top + 8), "title", pal.accent_text, bold=True,
+            role = "title" if rect.height >= theme.line_height("title") + 8 else "large"  # the place fits its box
+            theme.text(surface, f"{place}", (rect.centerx, rect.top + 4), role, pal.accent_text, bold=True,
                        align="center")
             theme.text(surface, score.name, (rect.centerx, rect.top - theme.line_height("large") * 2), "large",
                        bold=True, align="center")
             theme.text(surface, f"{score.points:,} points", (rect.centerx, rect.top - theme.line_height("large")),
                        "body", align="center")
-        rest = places[3:]
         if rest:
             text = "   ".join(f"{p}. {s.name} ({s.points:,})" for p, s in rest)
-            theme.text(surface, text, (centre, base + 10), "body", align="center")
+            theme.text(surface, fit_text(theme.get_font("body"), text, w - 40), (centre, base + 6), "body",
+                       align="center")
         key_hints(surface, theme, self.hints())
