@@ -9,8 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..quiz import BankSet, Quiz, QuizOptions, ResultsWriter, load_banks, select
 from ..store import StoreError
+
+
+def is_shipped(path: Path) -> bool:
+    """True for a session that came with the program (levels/sessions/), which is never written into."""
+    try:
+        path.resolve().relative_to(paths.levels_dir().resolve())
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -26,6 +36,13 @@ class SessionRun:
 
     @property
     def results_folder(self) -> Path:
+        """Beside a trainer's own session file; for a shipped example, in the user data folder.
+
+        The program's folders may be read-only, shared by every session or
+        inside a git checkout: results never go there.
+        """
+        if is_shipped(self.path):
+            return paths.data_dir() / "sessions" / self.session.id
         # the validator has already refused a folder outside the session's own
         return (self.folder / self.session.results).resolve()
 
@@ -64,8 +81,30 @@ class SessionRun:
         if selection is None:
             selection = select(self.banks_for(step), QuizOptions.from_settings(step.quiz))
         writer = ResultsWriter.create(self.results_folder, player, kind=self.results_kind)
-        info = {**self.record_info, **(extra or {})}
+        info: dict[str, Any] = dict(self.record_info)
+        part = next((i for i, s in enumerate(self.session.steps) if s is step), None)
+        if part is not None:
+            info["part"] = part + 1  # so that the room view knows where each learner is
+        info.update(extra or {})
         return Quiz(selection, writer=writer, player=player, mode=mode, extra=info)
+
+
+    def describer(self):
+        """question id -> (its text, {choice key: choice text}) for the questions this session can ask."""
+        known: dict[str, tuple[str, dict[str, str]]] = {}
+        for step in self.session.steps:
+            if hasattr(step, "level"):
+                continue
+            try:
+                banks = self.banks_for(step)
+            except Exception:  # noqa: BLE001 - without its bank a question is shown by its keys
+                continue
+            for _, q in banks.questions():
+                names = dict(getattr(q, "choices", None) or getattr(q, "parts", None) or {})
+                if q.type == "true_false":
+                    names = {"true": "True", "false": "False"}
+                known[q.id] = (q.prompt, names)
+        return known.get
 
 
 @dataclass

@@ -13,6 +13,11 @@ def add_parser(sub) -> None:
     p.add_argument("session", type=Path, metavar="SESSION.yaml")
     p.add_argument("--text", action="store_true", help="the session's quizzes in the terminal (levels are skipped)")
     p.add_argument("--player", help="your name, for the results file (the terminal asks otherwise)")
+    p.add_argument("--where", action="store_true", help="print the session's results folder and stop")
+    p.add_argument("--room", action="store_true",
+                   help="for the projector: follow the results folder (learners at their own PCs) and show who "
+                        "has joined, where each is, the answers so far and a leaderboard; writes nothing")
+    p.add_argument("--once", action="store_true", help="with --room --text: print the room once and stop")
     p.set_defaults(run=run)
 
 
@@ -46,27 +51,59 @@ def run(args: argparse.Namespace) -> int:
     session_run = load(args.session)
     if session_run is None:
         return EXIT_PROBLEMS
-    from ..store import StoreError
+    if args.where:
+        print(session_run.results_folder)
+        return 0
+    if args.once and not (args.room and args.text):
+        _err("replyall classroom: --once goes with --room --text")
+        return EXIT_USAGE
+    if args.room and args.text:
+        return run_room_text(session_run, args.once)
+    if not args.room:  # the room view only reads the folder; everything else writes results there
+        from ..store import StoreError
 
-    try:
-        session_run.prepare_results()
-    except StoreError as err:
-        _err(f"replyall classroom: {err}")
-        return EXIT_PROBLEMS
+        try:
+            session_run.prepare_results()
+        except StoreError as err:
+            _err(f"replyall classroom: {err}")
+            return EXIT_PROBLEMS
     if args.text:
         return run_text(session_run, args.player)
     from .gui import NO_DISPLAY, has_display
 
     if not has_display():
-        _err(f"replyall: {NO_DISPLAY}")
+        _err(f"replyall: {NO_DISPLAY}" + ("; for the room in a terminal add --text" if args.room else ""))
         return EXIT_USAGE
     from ..ui.app import App
-    from ..ui.screens.classroom import LobbyScreen
 
-    app = App(presenter=session_run.session.presenter)
+    if args.room:
+        from ..ui.screens.room import RoomScreen
+        app = App(presenter=True)
+        screen = RoomScreen(app, session_run)
+    else:
+        from ..ui.screens.classroom import LobbyScreen
+        app = App(presenter=session_run.session.presenter)
+        screen = LobbyScreen(app, session_run)
     app.stack.clear()
-    app.push(LobbyScreen(app, session_run))
+    app.push(screen)
     app.run()
+    return 0
+
+
+def run_room_text(session_run, once: bool, interval: float = 2.0) -> int:
+    """The room in a terminal: printed again whenever the results folder changes, until Ctrl-C."""
+    import time
+
+    from ..classroom.room import RoomWatcher, text_lines
+
+    watcher = RoomWatcher(session_run.results_folder, session_run.session, session_run.describer())
+    watcher.poll()
+    print("\n".join(text_lines(watcher.view())), flush=True)
+    while not once:
+        time.sleep(interval)
+        if watcher.poll():
+            print("", flush=True)
+            print("\n".join(text_lines(watcher.view())), flush=True)
     return 0
 
 

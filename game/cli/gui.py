@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..levels import DEFAULT_SEED
+
 NO_DISPLAY = ("no display found, so the game cannot open its window; "
               "for the quiz without graphics run: replyall quiz --text")
 
@@ -30,8 +32,10 @@ def _size(text: str) -> tuple[int, int]:
 
 def add_parsers(sub) -> None:
     p = sub.add_parser("play", help="start the game (the default command)")
-    p.add_argument("--level", help="open this level's briefing")
-    p.add_argument("--seed", type=int, help="seed of the storm (same seed, same storm)")
+    p.add_argument("--level", metavar="ID", help="open this level's briefing, even a locked one "
+                                                 "(a campaign level id or a level file)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"seed of the storm (default {DEFAULT_SEED}; same seed, same storm)")
     p.add_argument("--fullscreen", action="store_true", default=None)
     p.add_argument("--presenter", action="store_true", help="large text for a projector")
     p.add_argument("--size", type=_size, default=(1280, 720), help="window size, e.g. 1280x720")
@@ -46,8 +50,20 @@ def add_parsers(sub) -> None:
 
 
 def run_play(args) -> int:
-    from . import EXIT_USAGE
+    from . import EXIT_PROBLEMS, EXIT_USAGE, UsageError
 
+    if args.level is not None:
+        # a level that is not there is a bad argument, said before any window opens
+        from ..content.errors import ContentError
+        from ..levels import LevelNotFound, find_level
+
+        try:
+            find_level(args.level)
+        except LevelNotFound as err:
+            raise UsageError(str(err)) from None
+        except ContentError as err:
+            print(err, file=sys.stderr)
+            return EXIT_PROBLEMS
     if not has_display():
         print(f"replyall: {NO_DISPLAY}", file=sys.stderr)
         return EXIT_USAGE
@@ -59,10 +75,10 @@ def run_play(args) -> int:
     except pygame.error:
         print(f"replyall: {NO_DISPLAY}", file=sys.stderr)
         return EXIT_USAGE
-    from ..ui.app import App
+    from ..ui.app import App, LaunchOptions
 
     app = App(args.size, presenter=args.presenter, fullscreen=args.fullscreen,
-              options={"level": args.level, "seed": args.seed})
+              options=LaunchOptions(level=args.level, seed=args.seed))
     app.run()
     return 0
 

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..levels import DEFAULT_SEED
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -25,7 +27,8 @@ def add_parser(subparsers: Any) -> None:
         ),
     )
     p.add_argument("level", help="a level file, or the id of a campaign level (e.g. national-2016)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1); same seed, same run")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"random seed (default {DEFAULT_SEED}); same seed, same run")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--actions", metavar="FILE", type=Path,
                         help="YAML or JSON list of {at, action, ...}; at is seconds from the start or HH:MM")
@@ -43,31 +46,6 @@ def _usage(message: str) -> Exception:
         return UsageError(message)
     except ImportError:  # pragma: no cover - only when used outside the package
         return SystemExit(message)
-
-
-def _find_level(name: str) -> Path:
-    path = Path(name)
-    if path.exists():
-        return path
-    from .. import paths
-
-    folder = paths.levels_dir()
-    if "/" not in name and "\\" not in name and not name.endswith((".yaml", ".yml")) and folder.is_dir():
-        from ..content.loader import read_document
-        from ..content.errors import ContentError
-
-        known = []
-        for candidate in sorted(folder.glob("*.yaml")):
-            try:
-                data, _ = read_document(candidate)
-            except ContentError:
-                continue
-            if isinstance(data, dict) and isinstance(data.get("id"), str):
-                known.append(data["id"])
-                if data["id"] == name:
-                    return candidate
-        raise _usage(f"no level file or campaign level '{name}' (levels: {', '.join(known)})")
-    raise _usage(f"no such file: {name}")
 
 
 def load_actions(path: Path, level: Any) -> list[tuple[int, Any]]:
@@ -99,38 +77,12 @@ def load_actions(path: Path, level: Any) -> list[tuple[int, Any]]:
     return timed
 
 
-def _run_level(level: Any, seed: int, timed: list[tuple[int, Any]]) -> tuple[Any, Any]:
-    from ..sim import from_level, run as run_sim
-
-    params = from_level(level)
-    return params, run_sim(params, seed, timed)
-
-
 def report(level: Any, seed: int, timed: list[tuple[int, Any]], with_series: bool = False,
            source: str = "none") -> dict[str, Any]:
-    """The JSON report of a run (also used by tests and the debrief)."""
-    from ..sim import calibration, series, summary
+    """The JSON report of a run (also used by tests)."""
+    from ..levels import LevelRun
 
-    params, state = _run_level(level, seed, timed)
-    out = summary(state)
-    out["actions"] = source
-    out["refused"] = [
-        {"at": params.clock(at), "action": action.name, "reason": reason}
-        for at, action, reason in getattr(state, "refused_log", [])
-    ]
-    if timed:
-        _, baseline = _run_level(level, seed, [])
-        base = summary(baseline)
-        out["baseline"] = {k: base[k] for k in (
-            "reply_alls", "storm_deliveries", "storm_per_recipient", "critical_on_time_pct",
-            "webmail_availability_pct", "score", "stars")}
-        out["needless_deliveries_avoided"] = base["storm_deliveries"] - out["storm_deliveries"]
-    cal = calibration(state)
-    if cal:
-        out["calibration"] = cal
-    if with_series:
-        out["series"] = series(state)
-    return out
+    return LevelRun.run(level, seed, timed, source).report(with_series)
 
 
 def _human(out: dict[str, Any], level: Any) -> str:
@@ -167,13 +119,14 @@ def _human(out: dict[str, Any], level: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..content.errors import ContentError
-    from ..content.loader import load_level
+    from ..levels import LevelNotFound, find_level
 
     if args.series and not args.json:
         raise _usage("--series needs --json")
-    path = _find_level(args.level)
     try:
-        level = load_level(path)
+        level = find_level(args.level)
+    except LevelNotFound as err:
+        raise _usage(str(err)) from None
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_PROBLEMS

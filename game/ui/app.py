@@ -8,11 +8,13 @@ from __future__ import annotations
 import logging
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pygame
 
+from ..levels import DEFAULT_SEED
 from ..store import Settings, Store, StoreError
 from .base import Pop, Push, Quit, Replace, Screen, Transition
 from .sound import Sounds
@@ -25,10 +27,18 @@ DEFAULT_SIZE = (1280, 720)
 STEP = 1 / 60  # the loop's fixed time step, in seconds
 
 
+@dataclass(frozen=True)
+class LaunchOptions:
+    """What the command line asked for: a level to open straight away, and the storm's seed."""
+
+    level: str | None = None  # a campaign level id or a level file
+    seed: int = DEFAULT_SEED
+
+
 class App:
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, store: Store | None = None,
                  presenter: bool = False, fullscreen: bool | None = None, first: Screen | None = None,
-                 options: dict | None = None):
+                 options: LaunchOptions | None = None):
         pygame.display.init()
         pygame.font.init()
         self.store = store or Store()
@@ -36,7 +46,7 @@ class App:
         self.progress = self.store.load_progress()
         self.notices: list[str] = self.store.take_notices()
         self.presenter = presenter
-        self.options = options or {}
+        self.options = options or LaunchOptions()
         self.fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
         self.window_size = size
         self.surface = self._open_window(size)
@@ -50,11 +60,30 @@ class App:
         self.in_session = False
         self.results_folder: Path | None = None
         self.session_info: dict[str, str] = {}  # the session's id and title, recorded with a level's answers
+        self.last_popped: Screen | None = None
         self.frames = 0
+        at_title = first is None
         if first is None:
             from .screens.title import TitleScreen
             first = TitleScreen(self)
         self.push(first)
+        if at_title and self.options.level is not None:
+            self.open_level(self.options.level)
+
+    def open_level(self, name: str) -> None:
+        """The level's briefing over the level list, locked or not: a trainer may open any level."""
+        from ..content.errors import ContentError
+        from ..levels import LevelNotFound, find_level
+        from .screens.briefing import BriefingScreen
+        from .screens.levels import LevelSelectScreen
+
+        try:
+            level = find_level(name)
+        except (LevelNotFound, ContentError) as err:
+            self.notices.append(f"The level '{name}' cannot be opened: {str(err).splitlines()[0]}")
+            return
+        self.push(LevelSelectScreen(self))
+        self.push(BriefingScreen(self, level, self.options.seed))
 
     # --- window ---------------------------------------------------------------------
     def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
@@ -147,7 +176,8 @@ class App:
             self.push(transition.screen)
         elif isinstance(transition, Pop):
             if len(self.stack) > 1:
-                self.stack.pop()
+                # the screen below may ask what ended (a session: a part finished, or left part-way)
+                self.last_popped = self.stack.pop()
                 self.apply(self.top.resumed(transition.result))
             else:
                 self.running = False

@@ -337,34 +337,8 @@ class QuestionScreen(Screen):
         self.draw_widgets(surface)
 
     def _draw_email(self, surface):
-        theme, pal = self.app.theme, self.app.theme.palette
-        rect = self.email_rect
-        surface.set_clip(rect)  # an address too long to wrap stays inside the email
-        pygame.draw.rect(surface, pal.background, rect, border_radius=4)
-        pygame.draw.rect(surface, pal.border, rect, width=1, border_radius=4)
-        email = self.shown.question.email
         picked_texts = [o.text for o in self.shown.options if o.key in self.picked]
-        x, y = rect.left + 12, rect.top + 10
-        width = rect.width - 24
-        lh = theme.line_height("small")
-        header_lines = [f"From: {email.sender}", f"To: {email.to}", f"Subject: {email.subject}"]
-        body = email.body + "".join(f"\n[{link.text}] {link.url}" for link in email.links)
-        lines = [(line, i == 2) for i, text in enumerate(header_lines)
-                 for line in wrapped_lines(theme, text, width, "small")]
-        lines.append(("", False))
-        lines += [(line, False) for line in wrapped_lines(theme, body, width, "small")]
-        for line, bold in lines:
-            if y + lh > rect.bottom - 6:
-                break
-            marked = bool(line) and any(t in line for t in picked_texts)
-            if marked:
-                # picked parts are underlined and marked with ▶, not only coloured
-                theme.text(surface, "▶", (x - 10, y), "small", pal.bad)
-            drawn = theme.text(surface, line, (x + 4, y), "small", bold=bold)
-            if marked:
-                pygame.draw.line(surface, pal.bad, (drawn.left, drawn.bottom - 1), (drawn.right, drawn.bottom - 1), 2)
-            y += lh
-        surface.set_clip(None)
+        draw_email(surface, self.app.theme, self.email_rect, self.shown.question.email, picked_texts)
 
     def _draw_feedback(self, surface, y):
         theme, pal = self.app.theme, self.app.theme.palette
@@ -417,3 +391,41 @@ class QuestionScreen(Screen):
         right = set(q.correct_keys())
         picks = [f"{o.label.upper()}: {o.text}" for o in shown.options if o.key in right]
         return "\n".join(picks)
+
+
+def draw_email(surface, theme, rect: pygame.Rect, email, marked_texts, role: str = "small") -> None:
+    """An email as the learner would see it; lines holding a marked text get ▶ and an underline."""
+    pal = theme.palette
+    surface.set_clip(rect)  # an address too long to wrap stays inside the email
+    pygame.draw.rect(surface, pal.background, rect, border_radius=4)
+    pygame.draw.rect(surface, pal.border, rect, width=1, border_radius=4)
+    x, y = rect.left + 12, rect.top + 10
+    width = rect.width - 24
+    lh = theme.line_height(role)
+    header_lines = [f"From: {email.sender}", f"To: {email.to}", f"Subject: {email.subject}"]
+    body = email.body + "".join(f"\n[{link.text}] {link.url}" for link in email.links)
+    lines = [(line, i == 2) for i, text in enumerate(header_lines)
+             for line in wrapped_lines(theme, text, width, role)]
+    lines.append(("", False))
+    lines += [(line, False) for line in wrapped_lines(theme, body, width, role)]
+    for line, bold in lines:
+        if y + lh > rect.bottom - 6:
+            break
+        marked = bool(line) and any(t in line for t in marked_texts)
+        if marked:
+            # marked parts are underlined and marked with ▶, not only coloured
+            theme.text(surface, "▶", (x - 10, y), role, pal.bad)
+        drawn = theme.text(surface, line, (x + 4, y), role, bold=bold)
+        if marked:
+            pygame.draw.line(surface, pal.bad, (drawn.left, drawn.bottom - 1), (drawn.right, drawn.bottom - 1), 2)
+        y += lh
+    surface.set_clip(None)
+
+
+def email_height(theme, email, width: int, role: str = "small") -> int:
+    """The height `draw_email` needs to show the whole email at `width`."""
+    header_lines = [f"From: {email.sender}", f"To: {email.to}", f"Subject: {email.subject}"]
+    body = email.body + "".join(f"\n[{link.text}] {link.url}" for link in email.links)
+    count = sum(len(wrapped_lines(theme, t, width - 24, role)) for t in header_lines) + 1
+    count += len(wrapped_lines(theme, body, width - 24, role))
+    return count * theme.line_height(role) + 22

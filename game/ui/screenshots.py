@@ -7,6 +7,8 @@ from typing import Callable
 
 import pygame
 
+from ..levels import DEFAULT_SEED
+
 Builder = Callable[["App"], None]  # noqa: F821 - puts an App into the state to draw
 
 
@@ -22,8 +24,8 @@ def _keys(*keys: tuple[int, str]) -> Builder:
 
 
 def _level(level_id: str):
-    from .screens.levels import load_campaign
-    return next(level for level in load_campaign() if level.id == level_id)
+    from ..levels import find_level
+    return find_level(level_id)
 
 
 def _briefing(app) -> None:
@@ -36,7 +38,7 @@ def _play_at(level_id: str, clock: str):
         from ..sim import engine
         from ..sim.metrics import figures
         from .screens.play import PlayScreen
-        play = PlayScreen(app, _level(level_id), seed=1)
+        play = PlayScreen(app, _level(level_id), seed=DEFAULT_SEED)
         app.push(play)
         play.speed_index = 4
         while play.state.clock < clock and not play.state.over:
@@ -114,7 +116,8 @@ def _quiz_results(review: bool = False) -> Builder:
     return build
 
 
-def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False) -> Builder:
+def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False,
+               quiz: dict | None = None) -> Builder:
     def build(app) -> None:
         from .. import paths
         from ..classroom.session import SessionRun
@@ -126,6 +129,9 @@ def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False)
         import tempfile
         run_folder = Path(tempfile.mkdtemp(prefix="replyall-shots-"))
         run.session = run.session.model_copy(update={"results": "."})
+        if quiz is not None:  # another selection of questions, to show a question type
+            step = run.session.steps[0]
+            run.session.steps[0] = step.model_copy(update={"quiz": step.quiz.model_copy(update=quiz)})
         run.path = run_folder / path.name
         app.presenter = run.session.presenter
         app._restyle()
@@ -140,22 +146,55 @@ def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False)
     return build
 
 
+def _room(app) -> None:
+    """The room view of a seeded quiz, six learners part-way through it."""
+    import tempfile
+
+    from .. import paths
+    from ..classroom.session import SessionRun
+    from ..content.loader import load_session
+    from .screens.room import RoomScreen
+    path = paths.sessions_dir() / "induction-quiz.yaml"
+    run = SessionRun(load_session(path), Path(tempfile.mkdtemp(prefix="replyall-shots-")) / path.name)
+    step = run.session.steps[0]
+    run.session.steps[0] = step.model_copy(update={"quiz": step.quiz.model_copy(update={"seed": 14})})
+    step = run.session.steps[0]
+    names = ["Ada Lovelace", "Ben Okafor", "Cerys Jones", "Dev Patel", "Eilidh Grant", "Femi Adebayo"]
+    for i, name in enumerate(names):
+        quiz = run.quiz_for(step, name)
+        for n in range(5 - (i % 3)):
+            shown = quiz.current
+            keys = shown.question.correct_keys() if (i + n) % 4 else [o.key for o in shown.options][-1:]
+            quiz.submit(keys if shown.type != "order" else [o.key for o in shown.options], 6000)
+    app.presenter = True
+    app._restyle()
+    app.stack.clear()
+    app.push(RoomScreen(app, run))
+
+
 def _record_all(app) -> None:
-    """Every team that still has to answer picks the first option (a whole order for `order`)."""
+    """Every team that still has to answer: the first and third teams rightly, the others not."""
     screen = app.top
     while screen.recording is not None:
-        option = screen.shown.options[0]
-        if screen.shown.type == "order":
-            app.step([_key(ord(o.label), o.label) for o in screen.shown.options] + [_key(pygame.K_RETURN)])
-        elif screen.shown.multiple:
-            app.step([_key(ord(option.label), option.label), _key(pygame.K_RETURN)])
+        shown = screen.shown
+        rightly = screen.teams.index(screen.recording) % 2 == 0
+        right = [o for o in shown.options if o.key in set(shown.question.correct_keys())]
+        if shown.type == "order":
+            order = sorted(shown.options, key=lambda o: int(o.key)) if rightly else shown.options
+            app.step([_key(ord(o.label), o.label) for o in order] + [_key(pygame.K_RETURN)])
+        elif screen.teams.index(screen.recording) == 3:
+            app.step([_key(pygame.K_F8)])  # a team with no answer
         else:
-            app.step([_key(ord(option.label), option.label)])
+            picks = right if rightly else [o for o in shown.options if o not in right][:1]
+            if shown.multiple:
+                app.step([_key(ord(o.label), o.label) for o in picks] + [_key(pygame.K_RETURN)])
+            else:
+                app.step([_key(ord(picks[0].label), picks[0].label)])
 
 
-def _team_phase(*keys: tuple[int, str]) -> Builder:
+def _team_phase(*keys: tuple[int, str], quiz: dict | None = None) -> Builder:
     def build(app) -> None:
-        _classroom("team-quiz", (pygame.K_RETURN, ""))(app)
+        _classroom("team-quiz", (pygame.K_RETURN, ""), quiz=quiz)(app)
         _record_all(app)
         _keys(*keys)(app)
     return build
@@ -171,6 +210,8 @@ def _podium(app) -> None:
         else:
             app.step([_key(pygame.K_n, "n")])
 
+
+SPOT = {"banks": ["phishing"], "count": 4, "seed": 3}  # a selection that opens with spot the phish
 
 SCREENS: list[tuple[str, Builder]] = [
     ("title", _keys()),
@@ -195,8 +236,11 @@ SCREENS: list[tuple[str, Builder]] = [
     ("facilitator_notes", _classroom("workshop", (pygame.K_F9, ""))),
     ("team_question", _classroom("team-quiz", (pygame.K_RETURN, ""), teams_answer=True)),
     ("team_reveal", _team_phase((pygame.K_r, "r"))),
+    ("team_question_spot_the_phish", _classroom("team-quiz", (pygame.K_RETURN, ""), quiz=SPOT)),
+    ("team_reveal_spot_the_phish", _team_phase((pygame.K_r, "r"), quiz=SPOT)),
     ("team_scoreboard", _team_phase((pygame.K_r, "r"), (pygame.K_n, "n"))),
     ("team_podium", _podium),
+    ("classroom_room", _room),
     ("debrief_results", _debrief(1)),
     ("debrief_real_world", _debrief(2)),
     ("debrief_discussion", _debrief(3)),

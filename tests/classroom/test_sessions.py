@@ -145,3 +145,26 @@ def test_shipped_sessions_are_valid():
 
     report = validate([paths.sessions_dir()])
     assert report.problems == [] and len(report.loaded) == 3
+
+
+def test_a_shipped_session_writes_to_the_user_data_folder_never_into_the_program(capsys, _isolated_home):
+    from game import paths
+
+    shipped = paths.sessions_dir() / "team-quiz.yaml"
+    before = sorted(p.relative_to(paths.levels_dir()) for p in paths.levels_dir().rglob("*"))
+    app = open_lobby(shipped)
+    app.step([key(pygame.K_RETURN)])
+    assert app.screen_name == "team_question"
+    folder = _isolated_home / "data" / "sessions" / "team-quiz"
+    assert app.results_folder == folder
+    assert {records(f)[0]["team"] for f in folder.glob("*.jsonl")} == {"Red", "Blue", "Green", "Yellow"}
+    assert sorted(p.relative_to(paths.levels_dir()) for p in paths.levels_dir().rglob("*")) == before
+    pygame.quit()
+    code, out, _ = run_cli(capsys, "classroom", str(shipped), "--where")
+    assert (code, out) == (0, f"{folder}\n")
+
+
+def test_a_trainers_own_session_writes_beside_its_file(tmp_path, capsys):
+    session = write(tmp_path, "mine.yaml", INDIVIDUAL)
+    code, out, _ = run_cli(capsys, "classroom", str(session), "--where")
+    assert (code, out) == (0, f"{(tmp_path / 'out').resolve()}\n")

@@ -139,3 +139,16 @@ def test_different_seeds_give_different_storms(capsys):
         code, out, _ = simulate(capsys, "region", "--seed", seed, "--json")
         reports.append(json.loads(out))
     assert reports[0]["reply_alls"] != reports[1]["reply_alls"]
+
+
+def test_simulate_finds_levels_where_the_game_does(capsys):
+    from game import levels
+
+    by_id = simulate(capsys, "gp-borough", "--seed", "0", "--json")
+    by_file = simulate(capsys, str(levels.level_file("gp-borough")), "--seed", "0", "--json")
+    assert by_id[0] == by_file[0] == 0 and by_id[1] == by_file[1]
+    report = json.loads(by_id[1])
+    assert report["seed"] == 0 and report["level"] == "gp-borough"  # seed 0 is seed 0, not the default
+    default = json.loads(simulate(capsys, "gp-borough", "--json")[1])
+    assert default["seed"] == levels.DEFAULT_SEED
+    assert levels.next_level("ward").id == "gp-borough"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pygame
 
+from ...levels import DEFAULT_SEED
 from ..base import Button, Pop, Replace, Screen
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
 from .play import METRIC_NAMES, TOOL_NAMES, PlayScreen
@@ -11,7 +12,7 @@ from .play import METRIC_NAMES, TOOL_NAMES, PlayScreen
 class BriefingScreen(Screen):
     name = "briefing"
 
-    def __init__(self, app, level, seed: int = 1):
+    def __init__(self, app, level, seed: int = DEFAULT_SEED):
         super().__init__(app)
         self.level = level
         self.seed = seed

@@ -10,9 +10,9 @@ import pygame
 from ...classroom.session import SessionRun, TeamScore, ranking, turn_team
 from ...quiz import QuizOptions, QuizSetupError, Selection, select
 from ...store import StoreError
-from ..base import HANDLED, Button, Pop, Push, Screen, Widget
+from ..base import HANDLED, Button, Pop, Push, Screen, Widget, fit_text
 from ..draw import header, key_hints, margin, panel, reflow, shade, wrapped_lines
-from ..question import VERDICTS, QuestionScreen
+from ..question import VERDICTS, QuestionScreen, draw_email, email_height
 
 
 class NotesOverlay(Screen):
@@ -42,6 +42,7 @@ class NotesOverlay(Screen):
             theme.text(surface, line, (inner.left, y))
             y += theme.line_height("body")
         self.draw_widgets(surface)
+        key_hints(surface, theme, "F9 or Esc: close the notes")
 
 
 class TextInput(Widget):
@@ -74,6 +75,41 @@ class TextInput(Widget):
                                                    theme.line_height("body") // 2), "body", pal.text)
 
 
+LEAVE = object()  # what ConfirmLeave hands back when the trainer means it
+
+
+class ConfirmLeave(Screen):
+    """Esc in a session's lobby asks first: leaving by mistake in front of a room is costly."""
+
+    name = "classroom_confirm_leave"
+    overlay = True
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.widgets = [Button("Stay", lambda: Pop(), hotkey="n"),
+                        Button("Leave the session", lambda: Pop(LEAVE), hotkey="y")]
+
+    def layout(self, size):
+        w, h = size
+        theme = self.app.theme
+        row = theme.line_height("body") + 18
+        width = min(w - 40, max(560, theme.get_font("large", True).size("Leave the session?")[0] + 80))
+        self.box = pygame.Rect((w - width) // 2, h // 2 - 2 * row, width, 4 * row + 20)
+        bw = (width - 60) // 2
+        for i, button in enumerate(self.widgets):
+            button.rect = pygame.Rect(self.box.left + 20 + i * (bw + 20), self.box.bottom - row - 16, bw, row)
+
+    def draw(self, surface):
+        theme = self.app.theme
+        shade(surface, 160)
+        inner = panel(surface, theme, self.box)
+        theme.text(surface, "Leave the session?", (inner.left, inner.top), "large", bold=True)
+        theme.text(surface, "Answers given so far are saved.", (inner.left, inner.top + theme.line_height("large")),
+                   "body", width=inner.width)
+        self.draw_widgets(surface)
+        key_hints(surface, theme, "N or Esc: stay   Y: leave the session")
+
+
 class LobbyScreen(Screen):
     """The session's title and instructions; then each step in turn."""
 
@@ -85,6 +121,8 @@ class LobbyScreen(Screen):
         self.session = run.session
         self.step_index = -1
         self.finished = False
+        self.done: set[int] = set()  # parts played to their end
+        self.left: set[int] = set()  # parts left part-way or skipped
         self.message = ""
         app.in_session = True
         app.results_folder = run.results_folder
@@ -93,7 +131,7 @@ class LobbyScreen(Screen):
         self.start_button = Button("Start", self.advance, hotkey="enter")
         self.widgets = ([self.name_input] if self.name_input else []) + [
             self.start_button, Button("Facilitator notes", self.notes, hotkey="f9"),
-            Button("Leave", lambda: Pop(), hotkey="esc")]
+            Button("Leave", self.on_back, hotkey="esc")]
 
     @property
     def step(self):
@@ -125,25 +163,32 @@ class LobbyScreen(Screen):
         if self.name_input is not None and not self.player():
             self.message = "Type your name first: your results are saved under it."
             return None
+        self.message = ""
         self.app.settings.player = self.player() or self.app.settings.player
         self.step_index += 1
         step = self.step
-        if step is None:
+        opened = self._open(step)
+        if opened is None:  # the part cannot run here (the message says why): on to the one after
+            self._part_ended(done=False)
+        return opened
+
+    def _part_ended(self, done: bool) -> None:
+        (self.done if done else self.left).add(self.step_index)
+        if self.step_index >= len(self.session.steps) - 1:
             self.finished = True
             self.start_button.label = "Finish"
-            return None
-        self.start_button.label = "Next part"
-        return self._open(step)
+        else:
+            self.start_button.label = "Next part"
 
     def _open(self, step):
         if hasattr(step, "level"):
+            from ...levels import campaign_level
             from .briefing import BriefingScreen
-            from .levels import load_campaign
-            level = next((lv for lv in load_campaign() if lv.id == step.level), None)
+            level = campaign_level(step.level)
             if level is None:
                 self.message = f"Level '{step.level}' is not installed; skipped."
                 return None
-            return Push(BriefingScreen(self.app, level, seed=1))
+            return Push(BriefingScreen(self.app, level, seed=self.app.options.seed))
         try:
             if self.session.mode == "teams":
                 return Push(TeamQuizScreen(self.app, self.run, step))
@@ -156,12 +201,67 @@ class LobbyScreen(Screen):
                                    allow_skip=True, allow_quit=True))
 
     def resumed(self, result=None):
-        # a part of the session ended: offer the next one
+        if result is LEAVE:
+            return Pop()
+        ended = self.app.last_popped
+        if ended is not None and not isinstance(ended, (NotesOverlay, ConfirmLeave)) and self.step is not None:
+            # a part ended: played to its end (its results or debrief were showing), or left part-way
+            name = ended.name
+            self._part_ended(done=name.startswith("debrief") or name in ("quiz_results", "team_podium"))
         self.focus_on(self.start_button)
         return None
 
     def on_back(self):
-        return Pop()
+        if self.finished:
+            return Pop()
+        return Push(ConfirmLeave(self.app))
+
+    def status_lines(self) -> list[tuple[str, bool]]:
+        """What the lobby says, (text, bold): where the session is, its instructions, its parts."""
+        lines = []
+        s = self.session
+        count = len(s.steps)
+        if self.finished:
+            lines.append((f"All {count} part{'s' * (count != 1)} are over: the session is complete. Thank you! "
+                          "Press Enter to finish.", True))
+            lines.append((f"Results are in {self.run.results_folder}", False))
+        elif self.step_index >= 0 and self.step_index not in self.done | self.left:
+            lines.append((f"Part {self.step_index + 1} of {count} is under way.", True))
+        elif self.step_index >= 0:
+            nxt = s.steps[self.step_index + 1]
+            state = "is done" if self.step_index in self.done else "was left"
+            lines.append((f"Part {self.step_index + 1} of {count} {state}. Press Enter for part "
+                          f"{self.step_index + 2}: {_step_title(nxt)}.", True))
+        if s.instructions and not self.finished:
+            lines += [(line, False) for line in reflow(s.instructions).split("\n")]
+        if s.mode == "teams":
+            lines.append(("Teams: " + ", ".join(s.teams), True))
+        lines.append(("The parts of this session:", True))
+        for i, step in enumerate(s.steps):
+            mark = ("✓ " if i in self.done else "– " if i in self.left
+                    else "▶ " if i == self._next_part() else "  ")
+            lines.append((f"{mark}{i + 1}. {_step_title(step)}" + ("  (not finished)" if i in self.left else ""),
+                          False))
+        if self.message:
+            lines.append(("! " + self.message, True))
+        return lines
+
+    @property
+    def under_way(self) -> bool:
+        """A part has been opened and has not ended yet."""
+        return self.step_index >= 0 and not self.finished and self.step_index not in self.done | self.left
+
+    def _next_part(self) -> int | None:
+        """The part running now, or the one Enter opens."""
+        if self.finished:
+            return None
+        if self.step_index >= 0 and self.step_index not in self.done | self.left:
+            return self.step_index
+        return self.step_index + 1
+
+    def hints(self) -> str:
+        return (f"Enter: {self.start_button.label.lower()}   F9: facilitator notes   Tab: move   "
+                f"Esc: leave")
 
     def layout(self, size):
         w, h = size
@@ -193,23 +293,7 @@ class LobbyScreen(Screen):
         inner = panel(surface, theme, self.area)
         y = inner.top
         lh = theme.line_height("body")
-        lines = []
-        if self.finished:
-            lines.append(("The session is complete. Thank you!", True))
-            lines.append((f"Results are in {self.run.results_folder}", False))
-        elif self.step is not None:
-            lines.append((f"Part {self.step_index + 1} of {len(s.steps)} is done. Press Enter for the next part.",
-                          True))
-        if s.instructions and not self.finished:
-            lines += [(line, False) for line in reflow(s.instructions).split("\n")]
-        if s.mode == "teams":
-            lines.append(("Teams: " + ", ".join(s.teams), True))
-        lines.append(("The parts of this session:", True))
-        for i, step in enumerate(s.steps):
-            done = "✓ " if i < self.step_index or self.finished else ("▶ " if i == self.step_index + 1 else "  ")
-            lines.append((f"{done}{i + 1}. {_step_title(step)}", False))
-        if self.message:
-            lines.append(("! " + self.message, True))
+        lines = self.status_lines()
         for text, bold in lines:
             for line in wrapped_lines(theme, text, inner.width, "body", bold):
                 if y + lh > inner.bottom:
@@ -217,8 +301,12 @@ class LobbyScreen(Screen):
                 theme.text(surface, line, (inner.left, y), "body", bold=bold)
                 y += lh
             y += 4
+        if self.under_way:
+            # the part's own screen is over the lobby: the lobby's buttons and keys do not work now
+            key_hints(surface, theme, f"Part {self.step_index + 1} of {len(s.steps)}: {_step_title(self.step)}")
+            return
         self.draw_widgets(surface)
-        key_hints(surface, theme, "Enter: start or next part   F9: facilitator notes   Tab: move   Esc: leave")
+        key_hints(surface, theme, self.hints())
 
 
 def _step_title(step) -> str:
@@ -259,6 +347,10 @@ class TeamQuizScreen(Screen):
         self.outcomes: dict[str, object] = {}
         self.typed: list[str] = []
         self.elapsed = 0.0
+        self.message = ""
+        self.explanation_role = "body"
+        self.email_cut: bool | None = None  # set when an email is drawn: False means shown whole
+        self.figure_rects: list[pygame.Rect] = []
         self.widgets = []
         self._start_question()
 
@@ -279,6 +371,7 @@ class TeamQuizScreen(Screen):
         self.phase = "question"
         self.outcomes = {}
         self.typed = []
+        self.message = ""
         self.elapsed = 0.0
         self.answering = [turn_team(self.teams, self.qi + 1)] if self.turns else list(self.teams)
         self.current = 0
@@ -335,7 +428,9 @@ class TeamQuizScreen(Screen):
         char = (event.unicode or "").lower()
         if key == pygame.K_BACKSPACE:
             self.typed = self.typed[:-1]
+            self.message = ""
         elif char in labels:
+            self.message = ""
             if shown.type == "order":
                 if labels[char] not in self.typed:
                     self.typed.append(labels[char])
@@ -347,17 +442,29 @@ class TeamQuizScreen(Screen):
             else:
                 self.typed = [labels[char]]
                 self._commit(team)
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.typed:
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._commit(team)
         elif key == pygame.K_F8:
             self._commit(team, skip=True)
         return HANDLED
 
+    def _missing(self, team: str) -> str:
+        """What an answer still lacks, said so that the trainer can put it right."""
+        shown = self.shown
+        if shown.type == "order":
+            missing = [o.label.upper() for o in shown.options if o.key not in self.typed]
+            return (f"{team}'s order still needs {', '.join(missing)}: type "
+                    f"{'it' if len(missing) == 1 else 'them'} in place, then Enter (F8: no answer)")
+        return f"{team} has no letter yet: type at least one, then Enter (F8: no answer)"
+
     def _commit(self, team: str, skip: bool = False) -> None:
         quiz = self.quizzes[team]
         answer = None if skip else list(self.typed)
-        if answer is not None and quiz.check(answer):
-            return  # incomplete (e.g. an order with items missing): keep typing
+        if answer is not None and (not answer or quiz.check(answer)):
+            self.message = self._missing(team)
+            self.app.sounds.play("wrong")
+            return
+        self.message = ""
         outcome = quiz.submit(answer, int(self.elapsed * 1000))
         self.outcomes[team] = outcome
         score = self.scores[team]
@@ -375,6 +482,24 @@ class TeamQuizScreen(Screen):
     def layout(self, size):
         pass
 
+    def team_status(self, team: str) -> str:
+        """What the teams panel says of a team: its progress while recording, its answer on reveal."""
+        outcome = self.outcomes.get(team)
+        shown = self.shown
+        if self.phase == "question":
+            if team == self.recording:
+                return "answering: " + (" ".join(shown.option(k).label.upper() for k in self.typed) or "…")
+            if outcome is not None:
+                return "no answer" if outcome.skipped else "✓ answer in"
+            return "waiting" if team in self.answering else "sits this one out"
+        if outcome is None:
+            return "sat this one out"
+        if outcome.skipped:
+            return "— no answer   +0"
+        given = " ".join(o.label.upper() for o in outcome.given_options())
+        verdict = VERDICTS["right" if outcome.correct else ("partly" if outcome.fraction > 0 else "wrong")]
+        return f"{given}   {verdict[0]} {verdict[1]}   +{outcome.points:,}"
+
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
         w, h = surface.get_size()
@@ -387,95 +512,160 @@ class TeamQuizScreen(Screen):
         presented = self.shown
         header(surface, theme, f"{title}: question {self.qi + 1} of {len(self.presented)}", presented.topic)
         top = int(theme.line_height("large") * 2.2) + pad // 2
-        y = top
-        col = int(w * 0.62)
-        for line in wrapped_lines(theme, presented.question.prompt, col - pad, "large", bold=True):
-            theme.text(surface, line, (pad, y), "large", bold=True)
-            y += theme.line_height("large")
+        bottom = h - theme.line_height("small") - 12 - pad // 2
+        col = int(w * 0.64)
+        left = pygame.Rect(pad, top, col - pad, bottom - top)
+        # the first layout that fits: the reveal's explanation stays at body size whatever happens
+        for sizes in (("large", "body"), ("body", "body"), ("body", "small"), ("small", "small")):
+            if self._draw_left(surface, left, *sizes, dry=True) <= left.bottom:
+                break
+        self._draw_left(surface, left, *sizes, dry=False)
+        box = pygame.Rect(col + pad // 2, top, w - col - pad - pad // 2, bottom - top)
+        self._draw_teams(surface, box)
+        key_hints(surface, theme, self.hints(w - 2 * pad))
+
+    def hints(self, width: int | None = None) -> str:
+        """The keys that work now; shorter wordings when the full one does not fit `width`."""
+        if self.phase == "question" and self.recording:
+            how = {"order": "letters in order, then Enter", "multi": "letters to tick, then Enter",
+                   "spot_the_phish": "letters to tick, then Enter"}.get(self.shown.type, "press the letter")
+            options = [f"Recording {self.recording}: {how}   Backspace: undo   F8: no answer   F9: notes",
+                       f"{self.recording}: {how}   F8: no answer   F9: notes",
+                       f"{self.recording}: letters   F8: no answer"]
+        elif self.phase == "question":
+            options = ["All answers are in.  R or Enter: reveal the answer   F9: notes", "R or Enter: reveal"]
+        elif self.phase == "reveal":
+            options = ["N or Enter: the scoreboard   F9: notes", "N or Enter: scoreboard"]
+        elif self.phase == "scoreboard":
+            step = "the podium" if self.last else "the next question"
+            options = [f"N or Enter: {step}   F9: notes", f"N or Enter: {step}"]
+        else:
+            options = ["Enter or Esc: back to the session"]
+        if width is not None:
+            font = self.app.theme.get_font("small")
+            for text in options:
+                if font.size(text)[0] <= width:
+                    return text
+        return options[-1] if width is not None else options[0]
+
+    def _draw_left(self, surface, area: pygame.Rect, prompt_role: str, option_role: str, dry: bool) -> int:
+        """The question, its options (the email for spot the phish) and on reveal the explanation;
+        returns the bottom edge used. With `dry`, only measures."""
+        theme, pal = self.app.theme, self.app.theme.palette
+        presented = self.shown
+        question = presented.question
+        reveal = self.phase == "reveal"
+        y = area.top
+        explanation = reflow(question.explanation)
+        # on reveal the explanation keeps its room at the bottom whatever the options need
+        limit = area.bottom
+        if reveal:
+            limit -= len(wrapped_lines(theme, explanation, area.width, "body")) * theme.line_height("body") + 8
+            limit = max(limit, area.top + theme.line_height(prompt_role))
+
+        def put(text, role, colour=None, bold=False, indent=0):
+            nonlocal y
+            for line in wrapped_lines(theme, text, area.width - indent, role, bold):
+                if not dry and y + theme.line_height(role) <= limit:
+                    theme.text(surface, line, (area.left + indent, y), role, colour or pal.text, bold=bold)
+                y += theme.line_height(role)
+
+        put(question.prompt, prompt_role, bold=True)
         y += 8
-        right = set(presented.question.correct_keys())
+        right = set(question.correct_keys())
         options = list(presented.options)
-        if presented.type == "order" and self.phase == "reveal":
+        spot = presented.type == "spot_the_phish"
+        if spot and not reveal:
+            # the room decides from the whole email, so it is shown as the learner would see it
+            whole = email_height(theme, question.email, area.width, option_role)
+            email_h = min(whole, max(theme.line_height(option_role) * 4, area.bottom - y
+                                     - len(options) * theme.line_height(option_role) - 8))
+            if not dry:
+                self.email_cut = email_h < whole
+                draw_email(surface, theme, pygame.Rect(area.left, y, area.width, email_h), question.email, [],
+                           option_role)
+            y += email_h + 8
+        if presented.type == "order" and reveal:
             # the reveal of an order question is the right order itself
             options = sorted(options, key=lambda o: int(o.key))
             right = set()
-            theme.text(surface, "The right order:", (pad, y), "body", pal.good, bold=True)
-            y += theme.line_height("body")
+            put("The right order:", option_role, pal.good, bold=True)
+        feedback = getattr(question, "feedback", None) or {}
         for option in options:
-            mark = ""
-            if self.phase == "reveal":
-                mark = "✓ " if option.key in right else "   "
-            text = f"{mark}{option.label.upper()}  {option.text}"
-            for line in wrapped_lines(theme, text, col - pad, "body", bold=self.phase == "reveal" and option.key in right):
-                if y > h - 120:
-                    break
-                theme.text(surface, line, (pad, y), "body", pal.good if (self.phase == "reveal" and option.key in right)
-                           else pal.text, bold=self.phase == "reveal" and option.key in right)
-                y += theme.line_height("body")
+            good = reveal and option.key in right
+            mark = ("✓ " if good else "   ") if reveal else ""
+            put(f"{mark}{option.label.upper()}  {option.text}", option_role, pal.good if good else None, bold=good)
+            if reveal and spot and option.key in feedback:
+                put(feedback[option.key], "small", indent=40)
             y += 4
-        if self.phase == "reveal":
-            ex = reflow(presented.question.explanation)
-            for line in wrapped_lines(theme, ex, col - pad, "small"):
-                if y > h - 60:
-                    break
-                theme.text(surface, line, (pad, y), "small")
-                y += theme.line_height("small")
-        # teams on the right
-        box = pygame.Rect(col + pad // 2, top, w - col - pad - pad // 2, h - top - theme.line_height("small") - 30)
-        inner = panel(surface, theme, box, "Teams")
+        if reveal:
+            y = min(y + 4, limit + 8) if not dry else y + 4
+            limit = area.bottom
+            self.explanation_role = "body"
+            put(explanation, "body")
+        elif self.message and not dry:
+            put("! " + self.message, "body", pal.bad, bold=True)
+        return y
+
+    def _draw_teams(self, surface, box: pygame.Rect) -> None:
+        theme, pal = self.app.theme, self.app.theme.palette
+        inner = panel(surface, theme, box, "Teams' answers" if self.phase == "reveal" else "Teams")
+        # each team on two lines at body size; when that does not fit, one line each at small size
+        blocks = []
+        for role in ("body", "small"):
+            blocks = []
+            for team in self.teams:
+                status = self.team_status(team)
+                if role == "body":
+                    lines = [(team, True, 0)] + [(line, team == self.recording, 12) for line in
+                                                 wrapped_lines(theme, status, inner.width - 12, role)]
+                else:
+                    lines = [(line, team == self.recording, 0) for line in
+                             wrapped_lines(theme, f"{team}: {status}", inner.width, role)]
+                blocks.append((team, lines))
+            needed = sum(len(lines) * theme.line_height(role) + 6 for _, lines in blocks)
+            if needed <= inner.height:
+                break
+        surface.set_clip(inner)
         ty = inner.top
-        for team in self.teams:
+        for team, lines in blocks:
             outcome = self.outcomes.get(team)
-            if self.phase == "question":
-                if team == self.recording:
-                    status = "answering: " + (" ".join(presented.option(k).label.upper() for k in self.typed) or "…")
-                elif outcome is not None:
-                    status = "✓ answer recorded"
-                elif team in self.answering:
-                    status = "waiting"
-                else:
-                    status = "sits this one out"
-            else:
-                if outcome is None:
-                    status = "—"
-                else:
-                    verdict = VERDICTS["right" if outcome.correct else ("partly" if outcome.fraction > 0 else "wrong")]
-                    status = f"{verdict[0]} {verdict[1]}  +{outcome.points}"
-            bold = team == self.recording
-            theme.text(surface, team, (inner.left, ty), "body", bold=True)
-            ty += theme.line_height("body")
-            theme.text(surface, status, (inner.left + 12, ty), "small", pal.text, bold=bold)
-            ty += theme.line_height("small") + 6
-        if self.phase == "question":
-            if self.recording:
-                kind = presented.type
-                how = {"order": "type the letters in order, then Enter", "multi": "letters to tick, then Enter",
-                       "spot_the_phish": "letters to tick, then Enter"}.get(kind, "press the letter")
-                hints = f"Recording {self.recording}: {how}   Backspace: undo   F8: no answer   F9: notes"
-            else:
-                hints = "All answers are in.  R: reveal the answer   F9: notes"
-        else:
-            hints = "N: scoreboard   F9: notes"
-        key_hints(surface, theme, hints)
+            good = self.phase == "reveal" and outcome is not None and bool(outcome.correct)
+            for text, bold, indent in lines:
+                theme.text(surface, text, (inner.left + indent, ty), role, pal.good if good and indent else pal.text,
+                           bold=bold or (role == "body" and indent == 0))
+                ty += theme.line_height(role)
+            ty += 6
+        surface.set_clip(None)
 
     def _draw_scoreboard(self, surface, title: str):
         theme, pal = self.app.theme, self.app.theme.palette
         w, h = surface.get_size()
         pad = margin(surface.get_size())
-        header(surface, theme, title, "N: next question" if not self.last else "N: the podium")
+        next_step = "the podium" if self.last else "the next question"
+        header(surface, theme, title, f"N or Enter: {next_step}")
         top = int(theme.line_height("large") * 2.2) + pad
+        places = ranking(list(self.scores.values()))
         best = max((s.points for s in self.scores.values()), default=0) or 1
         row = theme.line_height("large") + 14
-        for i, (place, score) in enumerate(ranking(list(self.scores.values()))):
+        large = theme.get_font("large", True)
+        body = theme.get_font("body")
+        labels = [f"{s.points:,} points  (+{s.last_points:,})" for _, s in places]
+        label_w = max(body.size(text)[0] for text in labels) if labels else 0
+        place_w = large.size("8.  ")[0]
+        name_w = min(max(large.size(s.name)[0] for _, s in places) + 30 if places else 0, int(w * 0.35))
+        bar_left = pad + place_w + name_w
+        room = max(4, w - bar_left - pad - label_w - 12)  # the figures always fit; the bars take what is left
+        self.figure_rects = []
+        for i, ((place, score), label) in enumerate(zip(places, labels)):
             y = top + i * row
             theme.text(surface, f"{place}.", (pad, y), "large", bold=True)
-            theme.text(surface, score.name, (pad + 60, y), "large", bold=True)
-            bar_left = pad + int(w * 0.35)
-            width = int((w - bar_left - pad - 200) * score.points / best)
-            pygame.draw.rect(surface, pal.accent, (bar_left, y + 6, max(4, width), row - 20), border_radius=4)
-            theme.text(surface, f"{score.points:,} points  (+{score.last_points})", (bar_left + max(4, width) + 12, y),
-                       "body")
-        key_hints(surface, theme, "N or Enter: continue   F9: notes")
+            theme.text(surface, fit_text(large, score.name, name_w - 20), (pad + place_w, y), "large", bold=True)
+            width = max(4, int(room * score.points / best))
+            pygame.draw.rect(surface, pal.accent, (bar_left, y + 6, width, row - 20), border_radius=4)
+            self.figure_rects.append(theme.text(surface, label, (bar_left + width + 12,
+                                                                  y + (row - 14 - body.get_linesize()) // 2), "body"))
+        key_hints(surface, theme, self.hints(w - 2 * pad))
 
     def _draw_podium(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
@@ -483,7 +673,9 @@ class TeamQuizScreen(Screen):
         header(surface, theme, "The podium", "Esc or Enter: back to the session")
         places = ranking(list(self.scores.values()))
         centre = w // 2
-        base = h - theme.line_height("small") - 60
+        rest = places[3:]
+        # room below the podium for the other teams' line, above the key bar
+        base = h - theme.line_height("small") - 24 - (theme.line_height("body") + 10 if rest else 0)
         unit = (base - int(theme.line_height("large") * 3)) // 4
         spots = [(0, centre, 3), (1, centre - w // 4, 2), (2, centre + w // 4, 1)]
         for index, x, height in spots:
@@ -492,14 +684,15 @@ class TeamQuizScreen(Screen):
             place, score = places[index]
             rect = pygame.Rect(x - w // 10, base - unit * height, w // 5, unit * height)
             pygame.draw.rect(surface, pal.accent, rect, border_radius=6)
-            theme.text(surface, f"{place}", (rect.centerx, rect.top + 8), "title", pal.accent_text, bold=True,
+            role = "title" if rect.height >= theme.line_height("title") + 8 else "large"  # the place fits its box
+            theme.text(surface, f"{place}", (rect.centerx, rect.top + 4), role, pal.accent_text, bold=True,
                        align="center")
             theme.text(surface, score.name, (rect.centerx, rect.top - theme.line_height("large") * 2), "large",
                        bold=True, align="center")
             theme.text(surface, f"{score.points:,} points", (rect.centerx, rect.top - theme.line_height("large")),
                        "body", align="center")
-        rest = places[3:]
         if rest:
             text = "   ".join(f"{p}. {s.name} ({s.points:,})" for p, s in rest)
-            theme.text(surface, text, (centre, base + 10), "body", align="center")
-        key_hints(surface, theme, "Enter or Esc: back to the session")
+            theme.text(surface, fit_text(theme.get_font("body"), text, w - 40), (centre, base + 6), "body",
+                       align="center")
+        key_hints(surface, theme, self.hints())

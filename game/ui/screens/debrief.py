@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pygame
 
-from ...sim import engine
-from ...sim.metrics import calibration, figures, score
+from ...levels import LevelRun, next_level
+from ...sim.metrics import calibration
 from ...store import LevelProgress
 from ..base import HANDLED, Button, Pop, Replace, Screen
 from ..chart import Series, line_chart
@@ -22,12 +22,13 @@ class DebriefScreen(Screen):
         self.level = level
         self.state = state
         self.answers = list(answers)
-        self.figs = figures(state)
-        self.points, self.stars = score(state.params, self.figs, state.bonus)
         # the same storm with nobody at the controls: what the player is measured against
-        self.baseline = engine.run(state.params, state.seed)
-        self.base_figs = figures(self.baseline)
-        self.prevented = max(0, self.base_figs["storm_deliveries"] - self.figs["storm_deliveries"])
+        self.run = LevelRun(level, state)
+        self.figs = self.run.figures
+        self.points, self.stars = self.run.points, self.run.stars
+        self.baseline = self.run.baseline
+        self.base_figs = self.run.baseline_figures
+        self.prevented = self.run.deliveries_avoided  # negative when the storm was made worse
         self.page = 0
         self.scroll = 0
         self.max_scroll = 0
@@ -39,9 +40,9 @@ class DebriefScreen(Screen):
         else:
             self.widgets += [Button("Next level", self.next_level, hotkey="n",
                                     enabled=self.next_level_model() is not None and self.stars > 0)]
-        self.widgets += [
-                         Button("Play again", self.again, hotkey="r"),
-                         Button("Levels", lambda: Pop(), hotkey="l")]
+        self.widgets += [Button("Play again", self.again, hotkey="r")]
+        if not app.in_session:  # in a session, going back leads to the session, not the level list
+            self.widgets += [Button("Levels", lambda: Pop(), hotkey="l")]
         app.sounds.play("star" if self.stars else "wrong")
 
     @property
@@ -64,12 +65,7 @@ class DebriefScreen(Screen):
         return go
 
     def next_level_model(self):
-        from .levels import load_campaign
-        levels = load_campaign()
-        ids = [lv.id for lv in levels]
-        if self.level.id in ids and ids.index(self.level.id) + 1 < len(levels):
-            return levels[ids.index(self.level.id) + 1]
-        return None
+        return next_level(self.level.id)
 
     def next_level(self):
         from .briefing import BriefingScreen
@@ -118,12 +114,15 @@ class DebriefScreen(Screen):
         stars = "★" * self.stars + "☆" * (3 - self.stars)
         header(surface, theme, f"Debrief: {self.level.title}",
                f"{stars}  {self.stars} of 3 stars   ·   score {self.points:.0f} of 100   ·   "
-               f"{self.prevented:,} needless emails prevented")
+               f"{self.prevented:,} needless emails prevented" if self.prevented >= 0 else
+               f"{-self.prevented:,} more needless emails than doing nothing")
         [self._draw_results, self._draw_real_world, self._draw_discussion][self.page](surface)
         self.draw_widgets(surface)
         active = self.widgets[self.page]
         pygame.draw.rect(surface, pal.text, active.rect.inflate(6, 6), 2, border_radius=5)
-        key_hints(surface, theme, "1-3 or Left/Right: pages   N: next level   R: play again   L or Esc: levels")
+        key_hints(surface, theme, "1-3 or Left/Right: pages   " + (
+            "N or Esc: continue the session   R: play again" if self.app.in_session
+            else "N: next level   R: play again   L or Esc: levels"))
 
     def _draw_results(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette

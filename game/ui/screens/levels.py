@@ -36,21 +36,10 @@ def unavailable(app, what: str, hint: str):
 
 
 def load_campaign():
-    """The campaign's levels in order; problems are logged, never shown as a crash."""
-    import logging
+    """The campaign's levels in order (game.levels.campaign, kept for the screens that ask here)."""
+    from ...levels import campaign
 
-    from ...content.loader import load_all
-    from ...content.validate import find_files
-    from ...paths import levels_dir
-
-    files = [p for p in find_files([levels_dir()]) if p.parent == levels_dir()]
-    try:
-        loaded, problems = load_all(files, "level")
-    except ImportError:
-        return []
-    for problem in problems:
-        logging.getLogger(__name__).warning("level not loaded: %s", problem)
-    return sorted((item.model for item in loaded), key=lambda level: (level.order, level.id))
+    return campaign()
 
 
 class LevelSelectScreen(Screen):
@@ -58,6 +47,20 @@ class LevelSelectScreen(Screen):
 
     def __init__(self, app):
         super().__init__(app)
+        self._build()
+
+    def resumed(self, result=None):
+        # back from a debrief: stars, best scores and unlocked levels have changed
+        focused = getattr(self.focused, "level", None)
+        self._build()
+        for widget in self.widgets:
+            if focused is not None and getattr(widget, "level", None) is not None and widget.level.id == focused.id:
+                self.focus_on(widget)
+        self.layout(self.app.layout_size())
+        return None
+
+    def _build(self) -> None:
+        app = self.app
         self.levels = load_campaign()
         progress = app.progress.levels
         self.widgets = []
@@ -79,7 +82,7 @@ class LevelSelectScreen(Screen):
     def _open(self, level):
         def go():
             from .briefing import BriefingScreen
-            return Push(BriefingScreen(self.app, level, self.app.options.get("seed") or 1))
+            return Push(BriefingScreen(self.app, level, self.app.options.seed))
         return go
 
     def layout(self, size):

@@ -19,6 +19,7 @@ from ...store import StoreError
 from ...sim import engine
 from ...sim.metrics import figures, score
 from ...sim.params import CLASS_NAMES, CRITICAL, NORMAL, from_level
+from ...levels import DEFAULT_SEED
 from ..base import HANDLED, Button, Choice, Pop, Push, Replace, Screen, fit_text
 from ..chart import Series, line_chart, short
 from ..draw import key_hints, margin, panel, shade, wrapped_lines
@@ -108,7 +109,7 @@ class PlayScreen(Screen):
     name = "play"
     vertical = True
 
-    def __init__(self, app, level, seed: int = 1):
+    def __init__(self, app, level, seed: int = DEFAULT_SEED):
         super().__init__(app)
         self.level = level
         self.seed = seed

@@ -181,7 +181,8 @@ class QuizResultsScreen(Screen):
             theme.text(surface, f"Saved to {self.quiz.results_path}", (inner.left, inner.bottom - small), "small",
                        pal.muted)
         self.draw_widgets(surface)
-        key_hints(surface, theme, "R: review   M: retry the missed   N or Esc: new quiz")
+        key_hints(surface, theme, "R: review   M: retry the missed   N or Esc: "
+                  + ("continue the session" if self.app.in_session else "new quiz"))
 
 
 def results_of(app):
