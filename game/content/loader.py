@@ -18,9 +18,9 @@ from pydantic import Tag
 from . import yamlload
 from .errors import ContentError, Problem, display_path
 
-Kind = Literal["bank", "level", "session"]
-KINDS: tuple[Kind, ...] = ("bank", "level", "session")
-_ARTICLE = {"bank": "a question bank", "level": "a level", "session": "a session"}
+Kind = Literal["bank", "level", "session", "voices"]
+KINDS: tuple[Kind, ...] = ("bank", "level", "session", "voices")
+_ARTICLE = {"bank": "a question bank", "level": "a level", "session": "a session", "voices": "the storm's voices"}
 
 
 def model_for(kind: str) -> type[BaseModel]:
@@ -34,6 +34,9 @@ def model_for(kind: str) -> type[BaseModel]:
     if kind == "session":
         from .session import Session
         return Session
+    if kind == "voices":
+        from .voices import Voices
+        return Voices
     if kind == "actions":
         from .level import ActionLog
         return ActionLog

@@ -1,7 +1,9 @@
 """Screens as states on a stack, and the small keyboard-first widget set they share.
 
 A screen handles an event and returns what should happen next: nothing, or
-a Push, Pop, Replace or Quit. Widgets take Tab / Shift-Tab, arrows, Enter,
+a Push, Pop, Replace, Rebase or Quit. A screen above returns its result with
+Pop(result) and the screen below receives it in `resumed`; a screen leaving the
+stack releases what it holds in `on_exit`. Widgets take Tab / Shift-Tab, arrows, Enter,
 Space and their shown hotkey; the mouse works too.
 """
 from __future__ import annotations
@@ -32,11 +34,18 @@ class Replace:
 
 
 @dataclass
+class Rebase:
+    """Clear the stack and start again from these screens (bottom first)."""
+
+    screens: "list[Screen]"
+
+
+@dataclass
 class Quit:
     pass
 
 
-Transition = Push | Pop | Replace | Quit
+Transition = Push | Pop | Replace | Rebase | Quit
 
 
 class _Handled:
@@ -94,7 +103,7 @@ class Widget:
         elif not self.enabled:
             bg, fg = pal.panel_alt, pal.disabled
         else:
-            bg, fg = (pal.bright_blue if False else pal.accent), pal.accent_text
+            bg, fg = pal.accent, pal.accent_text
         if hovered and not focused and self.enabled:
             bg = tuple(min(255, int(c * 0.85 + 255 * 0.15)) if pal.name == "standard" else c for c in bg)
         pygame.draw.rect(surface, bg, self.rect, border_radius=4)
@@ -198,8 +207,11 @@ class Screen:
         raise NotImplementedError
 
     def resumed(self, result: Any = None) -> Transition | None:
-        """The screen above this one was popped."""
+        """The screen above this one was popped with this result."""
         return None
+
+    def on_exit(self) -> None:
+        """The screen leaves the stack for good: release files and other things it holds."""
 
     # --- input ------------------------------------------------------------------------
     @property

@@ -8,12 +8,13 @@ Shift+Up/Down moves an item of an `order` question; the mouse works too
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import pygame
 
 from ..quiz import InvalidAnswer, Outcome, Quiz
-from .base import HANDLED, Button, Pop, Screen, Transition, Widget
+from .base import HANDLED, Button, Pop, Screen, Transition, Widget, fit_text
 from .draw import margin, shade, wrapped_lines
 
 VERDICTS = {  # symbol and words: never colour alone
@@ -22,6 +23,14 @@ VERDICTS = {  # symbol and words: never colour alone
     "wrong": ("✗", "Not right"),
     "late": ("⚠", "Time ran out"),
 }
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What a question screen returns with Pop when its round is over."""
+
+    quiz: Quiz
+    outcomes: list[Outcome]
 
 
 class OptionWidget(Widget):
@@ -84,16 +93,25 @@ class OptionWidget(Widget):
 
 
 class QuestionScreen(Screen):
-    """Ask the quiz's questions one by one; when the round is over, return `on_finish(quiz)`."""
+    """Ask the quiz's questions one by one.
+
+    When the round is over: with `on_finish`, what it returns (a screen that
+    takes this one's place); without, Pop(Answered(...)) to the screen below.
+    `reward` says what an outcome earns where the quiz's own points are not the
+    score that counts (a level's question).
+    """
 
     name = "question"
     overlay = True
 
-    def __init__(self, app, quiz: Quiz, on_finish: Callable[[Quiz, list[Outcome]], Transition | None],
-                 title: str = "Question", allow_skip: bool = False, allow_quit: bool = False):
+    def __init__(self, app, quiz: Quiz,
+                 on_finish: Callable[[Quiz, list[Outcome]], Transition | None] | None = None,
+                 title: str = "Question", allow_skip: bool = False, allow_quit: bool = False,
+                 reward: Callable[[Outcome], str] | None = None):
         super().__init__(app)
         self.quiz = quiz
         self.on_finish = on_finish
+        self.reward = reward
         self.title = title
         self.allow_skip = allow_skip
         self.allow_quit = allow_quit
@@ -175,6 +193,8 @@ class QuestionScreen(Screen):
 
     def _continue(self):
         if self.quiz.finished:
+            if self.on_finish is None:
+                return Pop(Answered(self.quiz, list(self.outcomes)))
             return self.on_finish(self.quiz, self.outcomes)
         self._new_question()
         return None
@@ -311,7 +331,7 @@ class QuestionScreen(Screen):
         meta = (f"{self.title}   ·   {self.quiz.number if self.outcome is None else self.quiz.number - 1} of "
                 f"{self.quiz.total}   ·   {shown.topic}   ·   {DIFFICULTY_NAMES.get(shown.difficulty, '')}"
                 f"{timer}{streak}")
-        theme.text(surface, meta, inner.topleft, "small", pal.muted)
+        theme.text(surface, fit_text(theme.get_font("small"), meta, inner.width), inner.topleft, "small", pal.muted)
         y = inner.top + theme.line_height("small") + 10
         if self.outcome is not None:
             self._draw_feedback(surface, y)
@@ -379,11 +399,18 @@ class QuestionScreen(Screen):
         symbol, words = VERDICTS[verdict]
         colour = pal.good if verdict == "right" else pal.bad
         line = theme.text(surface, f"{symbol}  {words}", (inner.left, y), "title", colour, bold=True)
-        detail = f"{o.points} points" + (f"   ·   {int(o.fraction * 100)}% of the marks" if verdict == "partly" else "")
-        if o.streak >= 2:
+        detail = (self.reward(o) if self.reward else f"{o.points} points")
+        if verdict == "partly":
+            detail += f"   ·   {int(o.fraction * 100)}% of the marks"
+        if o.streak >= 2 and self.reward is None:
             detail += f"   ·   streak {o.streak}"
-        theme.text(surface, detail, (line.right + 20, line.centery - theme.line_height("body") // 2), "body")
-        y = line.bottom + 8
+        font = theme.get_font("body")
+        if font.size(detail)[0] <= inner.right - line.right - 20:
+            theme.text(surface, detail, (line.right + 20, line.centery - theme.line_height("body") // 2), "body")
+            y = line.bottom + 8
+        else:
+            # large text: what the answer earned goes under the verdict, not off the card
+            y = theme.text(surface, fit_text(font, detail, inner.width), (inner.left, line.bottom), "body").bottom + 8
         question = o.presented.question
         right = self._right_answer_text()
         body = [("The answer", right)] if right else []

@@ -31,10 +31,9 @@ def _briefing(app) -> None:
     app.push(BriefingScreen(app, _level("national-2016")))
 
 
-def _play_at(level_id: str, clock: str):
+def _play_at(level_id: str, clock: str, prompt: bool = False):
     def build(app) -> None:
         from ..sim import engine
-        from ..sim.metrics import figures
         from .screens.play import PlayScreen
         play = PlayScreen(app, _level(level_id), seed=1)
         app.push(play)
@@ -42,15 +41,38 @@ def _play_at(level_id: str, clock: str):
         while play.state.clock < clock and not play.state.over:
             engine.step(play.state, (), 60)
             play._after_step()
-        play.figs = figures(play.state)
+        play.refresh_figures()
+        if not prompt:
+            play.prompt = ""
         app.step([], 0.1)
         # a question the level asked is answered later; the picture is of the dashboard
         while app.screen_name != "play":
             app.stack.pop()
         play.asked.update(play.state.quiz_fired)  # the pictures are of the dashboard, not its questions
         play.speed_index = 0  # paused, so that what follows sees this moment
-        app.step([], 0.1)
+        app.step([], 2.0)  # alerts and counters settle
     return build
+
+
+def _play_end_of_storm(app) -> None:
+    """The ward after the storm, with End the day offered."""
+    from .screens.play import PlayScreen
+    from ..sim import actions as A
+    from ..sim import engine
+    play = PlayScreen(app, _level("ward"), seed=1)
+    app.push(play)
+    while play.state.clock < "09:13":
+        engine.step(play.state, (), 60)
+    storm_list = play.params.lists[play.view.storm_list()["index"]].id
+    engine.step(play.state, [A.make("restrict_senders", list=storm_list, policy="owners")], 0)
+    while not play.view.contained() and not play.state.over:
+        engine.step(play.state, (), 60)
+        play._after_step()
+    play.prompt = ""
+    play.refresh_figures()
+    play.asked.update(play.state.quiz_fired)
+    play.speed_index = 0
+    app.step([], 2.0)
 
 
 def _then(first: Builder, *keys: tuple[int, str]) -> Builder:
@@ -180,7 +202,12 @@ SCREENS: list[tuple[str, Builder]] = [
     ("briefing", _briefing),
     ("play_national_mid_storm", _play_at("national-2016", "11:45")),
     ("play_ward", _play_at("ward", "09:20")),
+    ("play_tools_unlocked", _play_at("ward", "09:12", prompt=True)),
+    ("play_storm_over", _play_end_of_storm),
     ("tool_dialog", _then(_play_at("national-2016", "11:45"), (pygame.K_3, "3"))),
+    ("tool_dialog_delete", _then(_play_at("national-2016", "11:45"), (pygame.K_1, "1"))),
+    ("tool_dialog_restrict", _then(_play_at("national-2016", "11:45"), (pygame.K_2, "2"), (pygame.K_w, "w"))),
+    ("tool_dialog_purge", _then(_play_at("national-2016", "11:45"), (pygame.K_6, "6"))),
     ("pause", _then(_play_at("national-2016", "11:45"), (pygame.K_ESCAPE, ""))),
     ("question_single", _question("single")),
     ("question_multi", _question("multi")),

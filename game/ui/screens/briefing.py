@@ -5,7 +5,8 @@ import pygame
 
 from ..base import Button, Pop, Replace, Screen
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
-from .play import METRIC_NAMES, TOOL_NAMES, PlayScreen
+from ..labels import metric_name, target, thresholds, tool_name
+from .play import PlayScreen
 
 
 class BriefingScreen(Screen):
@@ -66,12 +67,10 @@ class BriefingScreen(Screen):
             when = spec.unlock
             when = "from the start" if when in (None, "") else ("after a right answer" if when == "quiz" else
                                                                  f"from {when}")
-            tools.append(f"• {TOOL_NAMES.get(spec.tool, spec.tool)} ({when})")
+            tools.append(f"• {tool_name(spec.tool)} ({when})")
         sections.append(("Your tools", tools or ["• none: watch and learn"]))
-        targets = []
-        for m in level.scoring.metrics:
-            name, fmt = METRIC_NAMES.get(m.metric, (m.metric.replace("_", " "), "{}"))
-            targets.append(f"• {name}: aim for {fmt.format(m.good)}")
+        targets = [f"• {metric_name(m.metric)}: aim for {target(m)}" for m in level.scoring.metrics]
+        targets.append(f"Score out of 100; {thresholds(level.scoring.stars)}")
         sections.append(("Scored on", targets))
         for title, items in sections:
             if y + small > inner.bottom:

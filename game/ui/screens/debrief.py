@@ -9,7 +9,7 @@ from ...store import LevelProgress
 from ..base import HANDLED, Button, Pop, Replace, Screen
 from ..chart import Series, line_chart
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
-from .play import METRIC_NAMES, TOOL_NAMES
+from ..labels import METRIC_NAMES, TOOL_NAMES
 
 PAGES = ("Results", "Real world", "Discussion")
 

@@ -7,34 +7,6 @@ from ..base import Button, Pop, Push, Screen
 from ..draw import header, key_hints, margin, panel
 
 
-class MessageScreen(Screen):
-    """A short message with one way back."""
-
-    name = "message"
-
-    def __init__(self, app, title: str, text: str):
-        super().__init__(app)
-        self.title, self.text = title, text
-        self.widgets = [Button("Back", lambda: Pop(), hotkey="b")]
-
-    def layout(self, size):
-        w, h = size
-        bh = self.app.theme.line_height("body") + 18
-        self.widgets[0].rect = pygame.Rect((w - 240) // 2, int(h * 0.6), 240, bh)
-
-    def draw(self, surface):
-        theme = self.app.theme
-        header(surface, theme, self.title)
-        w, h = surface.get_size()
-        theme.text(surface, self.text, (w // 2, int(h * 0.35)), "large", align="center", width=int(w * 0.7))
-        self.draw_widgets(surface)
-        key_hints(surface, theme, "Enter or Esc: back")
-
-
-def unavailable(app, what: str, hint: str):
-    return Push(MessageScreen(app, what, f"{what} is not available yet. {hint}"))
-
-
 def load_campaign():
     """The campaign's levels in order; problems are logged, never shown as a crash."""
     import logging
@@ -59,6 +31,18 @@ class LevelSelectScreen(Screen):
     def __init__(self, app):
         super().__init__(app)
         self.levels = load_campaign()
+        self._build()
+
+    def resumed(self, result=None):
+        """Back from a level: its stars, and the level it opened, show at once."""
+        focus = self.focus
+        self._build()
+        self.focus = focus
+        self.layout(self.app.layout_size())
+        return None
+
+    def _build(self) -> None:
+        app = self.app
         progress = app.progress.levels
         self.widgets = []
         unlocked = True
@@ -79,7 +63,8 @@ class LevelSelectScreen(Screen):
     def _open(self, level):
         def go():
             from .briefing import BriefingScreen
-            return Push(BriefingScreen(self.app, level, self.app.options.get("seed") or 1))
+            seed = self.app.options.get("seed")
+            return Push(BriefingScreen(self.app, level, 1 if seed is None else seed))
         return go
 
     def layout(self, size):
