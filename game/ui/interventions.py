@@ -16,7 +16,7 @@ from ..sim import engine
 EFFECTS = {
     "delete_list": ("delete",), "restrict_senders": ("policy",), "moderate": ("moderate",),
     "storm_protection": ("storm",), "throttle": ("throttle",), "priority_lane": ("lane",),
-    "add_capacity": ("capacity",), "trace_purge": ("purge_queues", "purge_batch"), "warn": ("warning",),
+    "add_capacity": ("capacity",), "trace_purge": ("purge_queues",), "warn": ("warning",),
     "suspend_sender": ("suspend",), "mailtips": ("mailtips",),
 }
 
@@ -142,8 +142,6 @@ def pending(state: engine.State, kind: str) -> int | None:
     """When the earliest order of this tool still waiting takes effect (seconds from the start), or None."""
     names = EFFECTS.get(kind, (kind,))
     due = [tick for tick, _, effect, _ in state.pending if effect in names]
-    if kind == "trace_purge" and any(state.l_purging):
-        due.append(state.tick)
     return min(due) * state.params.tick if due else None
 
 

@@ -136,7 +136,8 @@ class RunView:
         """The storm happened and has stopped: no storm mail delivered or queued for a while."""
         if not self.storm_started() or self.storm_queued:
             return False
-        recent = self.column("storm_deliveries")[-CONTAINED_MINUTES:]
+        index = _COLUMN["storm_deliveries"]
+        recent = [row[index] for row in self.state.series[-CONTAINED_MINUTES:]]
         return len(recent) == CONTAINED_MINUTES and not any(recent)
 
     def next_unlock(self) -> int | None:

@@ -158,6 +158,7 @@ class PlayScreen(Screen):
             engine.step(self.state, (), seconds)
             self._after_step()
         self._pace(dt)
+        self._offer_end()
         self._figs_age += dt
         if self._figs_age >= 0.5:
             self._figs_age = 0.0
@@ -477,7 +478,6 @@ class PlayScreen(Screen):
     # --- drawing ---------------------------------------------------------------------
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
-        self._offer_end()
         dt, view = self.dt, self.view
         parts = (
             (self.top_bar, self._draw_top),

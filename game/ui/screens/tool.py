@@ -102,6 +102,10 @@ class ToolDialog(Screen):
             return self.apply() or HANDLED
         return None
 
+    def terms(self):
+        """What the option selected costs and when it acts, as the simulation will charge it."""
+        return terms(self.state, self.action(), self.note)
+
     def notes(self) -> list[tuple[str, str]]:
         """(heading, text) about the option selected: command, cost, timing, side effects."""
         action = self.action()
@@ -109,7 +113,7 @@ class ToolDialog(Screen):
         command = action.exchange()
         if command:
             lines.append(("Exchange command", command))
-        deal = terms(self.state, action, self.note)
+        deal = self.terms()
         lines.append(("Cost", deal.cost_text()))
         lines.append(("When", deal.delay_text()))
         if deal.effects:
