@@ -57,6 +57,17 @@ def blend(a, b, f: float):
     return tuple(int(x + (y - x) * f) for x, y in zip(a, b))
 
 
+def beside_title(surface, theme: Theme, rect: pygame.Rect, title: str, note: str, colour, bold: bool = True) -> bool:
+    """A note at the right of a panel's title row, if it fits there; False when it does not."""
+    pad = max(8, rect.width // 60)
+    room = rect.width - 2 * pad - theme.get_font("body", True).size(title)[0] - 16
+    if theme.get_font("small", bold).size(note)[0] > room:
+        return False
+    y = rect.top + pad + (theme.line_height("body") - theme.line_height("small")) // 2
+    theme.text(surface, note, (rect.right - pad, y), "small", colour, bold=bold, align="right")
+    return True
+
+
 # --- the storm's voices in the inbox ---------------------------------------------------------
 
 #: the simulation's message classes whose senders the inbox quotes
@@ -104,13 +115,18 @@ class Inbox:
         pal = theme.palette
         per_person = view.storm_per_person
         flood = self.flood.follow(view.storm_delivered, dt, theme.reduced_motion)
-        title = "In the inbox" if not flood else f"In the inbox: {per_person:,.1f} storm messages each"
+        title = "In the inbox"
         inner = panel(surface, theme, rect, title)
         small = theme.line_height("small")
-        # the flood count, big enough to notice, with a bar that fills as the inbox does
-        count = f"{short(flood)} needless copies delivered" if flood else "No storm mail yet"
-        theme.text(surface, count, (inner.right, rect.top + 8), "small", pal.bad if flood else pal.muted,
-                   bold=True, align="right")
+        # the flood count, where it is seen first, with a bar that fills as the inbox does
+        count = (f"Flood: {short(flood)} needless copies, {per_person:,.1f} per person" if flood
+                 else "No storm mail yet")
+        colour = pal.bad if flood else pal.muted
+        if not beside_title(surface, theme, rect, title, count, colour):
+            theme.text(surface, fit_text(theme.get_font("small", True), count, inner.width - 18), inner.topleft,
+                       "small", colour, bold=True)
+            inner.top += small
+            inner.height -= small
         gauge = pygame.Rect(inner.right - 10, inner.top, 10, inner.height)
         pygame.draw.rect(surface, pal.panel_alt, gauge)
         fill = min(1.0, math.log10(1 + per_person) / 2) if per_person else 0.0
@@ -166,8 +182,7 @@ class MailFlow:
         lst = view.storm_list()
         rate = self.rate.follow(view.storm_per_minute, dt, theme.reduced_motion)
         caption = f"storm: {short(rate)} copies a minute" if rate else "no storm mail moving"
-        theme.text(surface, caption, (inner.right, rect.top + 8), "small", pal.bad if rate else pal.muted,
-                   bold=bool(rate), align="right")
+        beside_title(surface, theme, rect, "Mail flow", caption, pal.bad if rate else pal.muted, bool(rate))
         # three columns (list, transport, groups) when the text fits; else the groups go
         wide = inner.width >= theme.fonts.size("small") * 44
         col_w = inner.width // 3 if wide else inner.width // 2
@@ -221,11 +236,11 @@ class MailFlow:
                      pal.bad if slow else pal.text, slow))
         y = bar.bottom + 6
         for text, colour, bold in rows:
-            if y + small > tr.bottom:
+            image = theme.render(text, "small", colour, bold, tr.width)  # wrapped, never cut
+            if y + image.get_height() > tr.bottom:
                 break
-            theme.text(surface, fit_text(theme.get_font("small", bold), text, tr.width), (tr.left, y), "small",
-                       colour, bold=bold)
-            y += small
+            surface.blit(image, (tr.left, y))
+            y += image.get_height()
         self._flow(surface, theme, (list_rect.right, list_rect.centery), (tr.left - 4, bar.centery), rate)
         if not wide:
             return
@@ -288,7 +303,11 @@ def time_labels(view: RunView, start: int, end: int, count: int) -> list[tuple[i
     return labels
 
 
-def draw_charts(surface, theme: Theme, rects: list[pygame.Rect], view: RunView) -> None:
+CHART_TITLES = ("Deliveries per minute", "Transport queue (messages)", "Web mail response (s)")
+
+
+def draw_charts(surface, theme: Theme, rects: list[pygame.Rect], view: RunView, first: int = 0) -> None:
+    """The charts from `first` on, one in each rectangle, over the storm's window of time."""
     start, end = view.storm_window()
     length = end - start + 1
 
@@ -298,15 +317,15 @@ def draw_charts(surface, theme: Theme, rects: list[pygame.Rect], view: RunView) 
 
     p = view.params
     charts = [
-        ("Deliveries per minute", [Series("storm", "storm", window("storm_deliveries")),
+        (CHART_TITLES[0], [Series("storm", "storm", window("storm_deliveries")),
                                    Series("normal", "normal", window("normal_deliveries")),
                                    Series("critical", "clinical", window("critical_deliveries"))], None),
-        ("Transport queue (messages)", [Series("queue", "queue", window("queue_messages"))],
+        (CHART_TITLES[1], [Series("queue", "queue", window("queue_messages"))],
          (p.bp_medium, "back pressure")),
-        ("Web mail response (s)", [Series("latency", "response", window("webmail_latency_ms", 1 / 1000))],
+        (CHART_TITLES[2], [Series("latency", "response", window("webmail_latency_ms", 1 / 1000))],
          (p.webmail_threshold_ms / 1000, "too slow")),
     ]
-    for rect, (title, series, threshold) in zip(rects, charts):
+    for rect, (title, series, threshold) in zip(rects, charts[first:]):
         previous = surface.get_clip()
         surface.set_clip(rect)
         labels = time_labels(view, start, end, max(2, rect.width // (theme.fonts.size("small") * 4)))
@@ -317,10 +336,9 @@ def draw_charts(surface, theme: Theme, rects: list[pygame.Rect], view: RunView) 
 # --- objectives, alerts and the score --------------------------------------------------------------
 
 
-def draw_objectives(surface, theme: Theme, rect: pygame.Rect, params, figs: dict, alerts: list[Alert],
-                    projected: tuple[float, int], clock: float) -> None:
+def draw_alerts(surface, theme: Theme, inner: pygame.Rect, alerts: list[Alert], clock: float) -> int:
+    """One line for each alert from the top of `inner`; returns the bottom of the last."""
     pal = theme.palette
-    inner = panel(surface, theme, rect, "Objectives and alerts")
     small = theme.line_height("small")
     y = inner.top
     for alert in alerts:
@@ -329,18 +347,28 @@ def draw_objectives(surface, theme: Theme, rect: pygame.Rect, params, figs: dict
         if glow:
             # a new alert slides in from the right as it flashes
             box.left += int(box.width * 0.3 * glow * max(0.0, 1 - (clock - alert.since) / FLASH_SECONDS))
+        image = theme.render(f"{alert.symbol}  {alert.text}", "small", pal.bad_text, True, inner.width - 8)
+        box.height = image.get_height() + 4
         pygame.draw.rect(surface, blend(pal.bad, pal.focus, glow * 0.6), box, border_radius=3)
-        text = fit_text(theme.get_font("small", True), f"{alert.symbol}  {alert.text}", box.width - 8)
-        theme.text(surface, text, (box.left + 4, box.top + 2), "small", pal.bad_text, bold=True)
+        surface.blit(image, (box.left + 4, box.top + 2))
         y = box.bottom + 3
+    return y
+
+
+def draw_objectives(surface, theme: Theme, rect: pygame.Rect, params, figs: dict, alerts: list[Alert],
+                    projected: tuple[float, int], clock: float) -> None:
+    pal = theme.palette
+    inner = panel(surface, theme, rect, "Objectives and alerts" if alerts is not None else "Objectives")
+    small = theme.line_height("small")
+    y = draw_alerts(surface, theme, inner, alerts or [], clock)
     points, stars = projected
     font = theme.get_font("small", True)
     for line, bold in ((f"Score now {points:.0f} of 100  {stars_text(stars)}", True),
                        (f"Stars at {thresholds(params.stars)}", False)):
-        if y + small <= inner.bottom:
-            theme.text(surface, fit_text(theme.get_font("small", bold), line, inner.width), (inner.left, y), "small",
-                       bold=bold)
-            y += small
+        image = theme.render(line, "small", pal.text, bold, inner.width)
+        if y + image.get_height() <= inner.bottom:
+            surface.blit(image, (inner.left, y))
+            y += image.get_height()
     y += 2
     font = theme.get_font("small")
     for m in params.score:
@@ -351,5 +379,8 @@ def draw_objectives(surface, theme: Theme, rect: pygame.Rect, params, figs: dict
             continue
         ok = met(m, value)
         text = f"{'✓' if ok else '·'} {metric_name(m.metric)}: {metric_value(m.metric, value)}  (target {target(m)})"
-        theme.text(surface, fit_text(font, text, inner.width), (inner.left, y), "small", pal.good if ok else pal.text)
-        y += small
+        image = theme.render(text, "small", pal.good if ok else pal.text, False, inner.width)
+        if y + image.get_height() > inner.bottom:
+            break
+        surface.blit(image, (inner.left, y))
+        y += image.get_height()

@@ -19,7 +19,7 @@ from ...sim import engine
 from ...sim.metrics import figures, score
 from ...store import StoreError
 from ..base import HANDLED, Button, Pop, Push, Replace, Screen, fit_text
-from ..dashboard import Alert, Inbox, MailFlow, draw_charts, draw_objectives
+from ..dashboard import CHART_TITLES, Alert, Inbox, MailFlow, draw_alerts, draw_charts, draw_objectives
 from ..draw import key_hints, margin, panel
 from ..interventions import pending, tool_terms
 from ..labels import TOOL_KEYS, TOOL_ORDER, points, tool_name
@@ -30,6 +30,10 @@ from .pause import PauseScreen
 from .tool import ToolDialog, ToolOrder
 
 SPEEDS = (0, 1, 2, 4, 8)
+SPEED_KEYS = (pygame.K_F1, pygame.K_F2, pygame.K_F3, pygame.K_F4, pygame.K_F5)
+#: below this many lines of small text in the window, the dashboard shows one view at a time
+COMPACT_LINES = 30
+VIEWS = ("Mail flow", *CHART_TITLES, "In the inbox", "Objectives")
 #: simulated seconds per real second at 1x: a working day plays in about ten minutes
 SIM_SECONDS_PER_SECOND = 60
 #: quiet time passes at least this many simulated seconds per real second (an hour a second)
@@ -111,6 +115,8 @@ class PlayScreen(Screen):
                               for i, s in enumerate(SPEEDS)]
         for b in self.speed_buttons:
             b.role = "small"
+        self.view_index = 0  # in the compact layout: which view the left side shows
+        self.compact = False
         self.end_button = Button("End the day", self.end_day, hotkey="e")
         self.end_button.role = "small"
         self.widgets = self.tool_buttons + self.speed_buttons
@@ -363,6 +369,12 @@ class PlayScreen(Screen):
 
     # --- input -----------------------------------------------------------------------
     def on_key(self, event):
+        if event.key in SPEED_KEYS:
+            self.set_speed(SPEED_KEYS.index(event.key))
+            return HANDLED
+        if event.key == pygame.K_v and self.compact:
+            self.view_index = (self.view_index + (-1 if event.mod & pygame.KMOD_SHIFT else 1)) % len(VIEWS)
+            return HANDLED
         if event.key == pygame.K_p:
             if self.speed_index:
                 self.pause()
@@ -408,25 +420,35 @@ class PlayScreen(Screen):
         pad = margin(size) // 2
         theme = self.app.theme
         small = theme.line_height("small")
+        self.compact = h // small < COMPACT_LINES
         self.top_bar = pygame.Rect(0, 0, w, theme.line_height("large") + 14)
         right_w = max(380, int(w * 0.34))
         self.right = pygame.Rect(w - right_w - pad, self.top_bar.bottom + pad, right_w,
                                  h - self.top_bar.bottom - 2 * pad - small - 12)
         self.left = pygame.Rect(pad, self.top_bar.bottom + pad, w - right_w - 3 * pad, self.right.height)
-        flow_h = int(self.left.height * 0.40)
-        chart_h = int(self.left.height * 0.35)
-        self.flow_rect = pygame.Rect(self.left.left, self.left.top, self.left.width, flow_h)
-        # as many charts side by side as stay readable at this text size
-        small_px = theme.fonts.size("small")
-        count = max(1, min(3, self.left.width // (small_px * 13)))
-        width = (self.left.width - (count - 1) * pad) // count
-        top = self.flow_rect.bottom + pad
-        self.chart_rects = [pygame.Rect(self.left.left + i * (width + pad), top, width, chart_h) for i in range(count)]
-        self.feed_rect = pygame.Rect(self.left.left, top + chart_h + pad, self.left.width,
-                                     self.left.bottom - top - chart_h - pad)
+        if self.compact:
+            # large text: one view at a time on the left (V changes it), the tools the whole right side
+            self.page_rect = self.left.copy()
+            self.flow_rect = self.feed_rect = self.objectives_rect = self.page_rect
+            self.chart_rects = [self.page_rect]
+        else:
+            flow_h = int(self.left.height * 0.40)
+            chart_h = int(self.left.height * 0.35)
+            self.flow_rect = pygame.Rect(self.left.left, self.left.top, self.left.width, flow_h)
+            # as many charts side by side as stay readable at this text size
+            small_px = theme.fonts.size("small")
+            count = max(1, min(3, self.left.width // (small_px * 13)))
+            width = (self.left.width - (count - 1) * pad) // count
+            top = self.flow_rect.bottom + pad
+            self.chart_rects = [pygame.Rect(self.left.left + i * (width + pad), top, width, chart_h)
+                                for i in range(count)]
+            self.feed_rect = pygame.Rect(self.left.left, top + chart_h + pad, self.left.width,
+                                         self.left.bottom - top - chart_h - pad)
         # speed buttons in the top bar, right-aligned; End the day before them when offered
         font = theme.get_font("small", True)
-        bw = font.size("Pause")[0] + font.size("F1")[0] + 36
+        for b in self.speed_buttons:
+            b.hotkey = None if self.compact else f"f{self.speed_buttons.index(b) + 1}"  # F1-F5 work anyway
+        bw = font.size("Pause")[0] + (32 if self.compact else font.size("F1")[0] + 36)
         self.speeds_left = w - pad - len(self.speed_buttons) * (bw + 6)
         x = self.speeds_left
         for b in self.speed_buttons:
@@ -438,15 +460,17 @@ class PlayScreen(Screen):
             self.speeds_left = self.end_button.rect.left
         else:
             self.end_button.rect = pygame.Rect(0, 0, 0, 0)
-        # tools panel on the right, then objectives and alerts
-        self.tool_row = theme.line_height("small") + 10
+        # tools on the right (two lines each when the text is large), then objectives and alerts
+        self.tool_row = small * (2 if self.compact else 1) + 10
         tools_h = len(self.tool_buttons) * (self.tool_row + 4) + theme.line_height("body") + 20
+        share = 1.0 if self.compact else 0.58
         self.tools_rect = pygame.Rect(self.right.left, self.right.top, self.right.width,
-                                      min(tools_h, int(self.right.height * 0.58)))
+                                      min(tools_h, int(self.right.height * share)))
         self.tool_scroll = 0
         self._place_tools()
-        self.objectives_rect = pygame.Rect(self.right.left, self.tools_rect.bottom + pad, self.right.width,
-                                           self.right.bottom - self.tools_rect.bottom - pad)
+        if not self.compact:
+            self.objectives_rect = pygame.Rect(self.right.left, self.tools_rect.bottom + pad, self.right.width,
+                                               self.right.bottom - self.tools_rect.bottom - pad)
 
     def _place_tools(self) -> None:
         """Lay out the tools that fit, scrolled so that the focused one is always shown."""
@@ -479,24 +503,32 @@ class PlayScreen(Screen):
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
         dt, view = self.dt, self.view
-        parts = (
-            (self.top_bar, self._draw_top),
-            (self.flow_rect, lambda s: self.flow.draw(s, theme, self.flow_rect, view, dt)),
-            (self.left, lambda s: draw_charts(s, theme, self.chart_rects, view)),
-            (self.feed_rect, lambda s: self.inbox.draw(s, theme, self.feed_rect, view, self.notice(), dt,
-                                                       self.clock, self.message_since)),
-            (self.objectives_rect, lambda s: draw_objectives(s, theme, self.objectives_rect, self.params, self.figs,
-                                                             self.alerts, self.projected, self.clock)),
-        )
-        for rect, part in parts:
-            # each part stays inside its own area, whatever the text size
-            surface.set_clip(rect)
-            part(surface)
+        surface.set_clip(self.top_bar)
+        self._draw_top(surface)
+        if self.compact:
+            self._draw_compact(surface)
+        else:
+            parts = (
+                (self.flow_rect, lambda s: self.flow.draw(s, theme, self.flow_rect, view, dt)),
+                (self.left, lambda s: draw_charts(s, theme, self.chart_rects, view)),
+                (self.feed_rect, lambda s: self.inbox.draw(s, theme, self.feed_rect, view, self.notice(), dt,
+                                                           self.clock, self.message_since)),
+                (self.objectives_rect, lambda s: draw_objectives(s, theme, self.objectives_rect, self.params,
+                                                                 self.figs, self.alerts, self.projected,
+                                                                 self.clock)),
+            )
+            for rect, part in parts:
+                # each part stays inside its own area, whatever the text size
+                surface.set_clip(rect)
+                part(surface)
         surface.set_clip(None)
         panel(surface, theme, self.tools_rect, "Tools")
         if self.tools_hidden > 0:
-            theme.text(surface, f"{self.tools_hidden} more: Tab or arrows", (self.tools_rect.right - 10,
-                       self.tools_rect.top + 8), "small", pal.muted, align="right")
+            more = f"{self.tools_hidden} more: Tab"
+            if theme.get_font("small").size(more)[0] + theme.get_font("body", True).size("Tools")[0] + 40 \
+                    <= self.tools_rect.width:
+                theme.text(surface, more, (self.tools_rect.right - 10, self.tools_rect.top + 8), "small",
+                           pal.muted, align="right")
         for b in self.tool_buttons:
             b.draw(surface, theme, b is self.focused, b is self.hover)
         for b in self.speed_buttons:
@@ -508,9 +540,40 @@ class PlayScreen(Screen):
             self.end_button.draw(surface, theme, self.end_button is self.focused, self.end_button is self.hover)
         extra = "   S: stop skipping" if self.skipping else ("   E: end the day" if self.end_button in self.widgets
                                                             else "")
-        hints = f"Esc: menu   P: pause/resume   F1-F5: speed   1-9, 0, -: tools   Tab: move{extra}"
+        views = "   V: next view" if self.compact else ""
+        hints = f"Esc: menu   P: pause   F1-F5: speed   1-9, 0, -: tools{views}{extra}"
         key_hints(surface, theme, fit_text(theme.get_font("small"), hints, surface.get_width() - 2 * margin(
             surface.get_size())))
+
+    def _draw_compact(self, surface):
+        """Large text: alerts and the latest message first, then one view, named, with V for the next."""
+        theme, pal = self.app.theme, self.app.theme.palette
+        area = self.left.copy()
+        surface.set_clip(area)
+        y = draw_alerts(surface, theme, area, self.alerts, self.clock)
+        notice = self.notice()
+        if notice:
+            image = theme.render(f"!  {notice}", "small", pal.warn_text, True, area.width - 12)
+            box = pygame.Rect(area.left, y, area.width, image.get_height() + 6)
+            pygame.draw.rect(surface, pal.warn_bg, box, border_radius=3)
+            surface.blit(image, (box.left + 6, box.top + 3))
+            y = box.bottom + 4
+        name = VIEWS[self.view_index]
+        line = theme.text(surface, fit_text(theme.get_font("small", True), f"View {self.view_index + 1} of "
+                                            f"{len(VIEWS)}: {name}   (V: next)", area.width),
+                          (area.left, y), "small", pal.muted, bold=True)
+        page = pygame.Rect(area.left, line.bottom + 2, area.width, area.bottom - line.bottom - 2)
+        self.page_rect = page
+        surface.set_clip(page)
+        dt, view = self.dt, self.view
+        if self.view_index == 0:
+            self.flow.draw(surface, theme, page, view, dt)
+        elif self.view_index <= len(CHART_TITLES):
+            draw_charts(surface, theme, [page], view, first=self.view_index - 1)
+        elif name == "In the inbox":
+            self.inbox.draw(surface, theme, page, view, "", dt, self.clock)
+        else:
+            draw_objectives(surface, theme, page, self.params, self.figs, None, self.projected, self.clock)
 
     def _draw_top(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
@@ -521,7 +584,10 @@ class PlayScreen(Screen):
             speed = "skipping quiet time (S: stop)"
         else:
             speed = "paused" if self.speed == 0 else f"{self.speed}x"
-        status = f"{speed}   ·   {self.level.title}"
+        points_now, stars = self.projected
+        status = f"{speed}   ·   score {points_now:.0f} {'★' * stars}"
+        if not self.compact:
+            status += f"   ·   {self.level.title}"
         font = theme.get_font("small", bold=self.skipping)
         room = self.speeds_left - clock.right - 32
         theme.text(surface, fit_text(font, status, room), (clock.right + 16,

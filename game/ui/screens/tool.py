@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pygame
 
 from ...sim import actions as A
-from ..base import HANDLED, Button, Choice, Pop, Screen
+from ..base import HANDLED, Button, Choice, Pop, Screen, fit_text
 from ..draw import shade, wrapped_lines
 from ..interventions import refusal, terms
 from ..labels import tool_name
@@ -70,6 +70,7 @@ class ToolDialog(Screen):
         self.kind = kind
         self.note = note
         self.problem = ""
+        self.scroll = 0
         params = state.params
         self.values: dict = {}
         self.fields: list[Choice] = []
@@ -100,7 +101,13 @@ class ToolDialog(Screen):
     def on_key(self, event):
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not isinstance(self.focused, Button):
             return self.apply() or HANDLED
+        if event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.on_scroll(-3 if event.key == pygame.K_PAGEDOWN else 3)
+            return HANDLED
         return None
+
+    def on_scroll(self, amount):
+        self.scroll = max(0, min(self.max_scroll, self.scroll - amount))
 
     def terms(self):
         """What the option selected costs and when it acts, as the simulation will charge it."""
@@ -109,34 +116,37 @@ class ToolDialog(Screen):
     def notes(self) -> list[tuple[str, str]]:
         """(heading, text) about the option selected: command, cost, timing, side effects."""
         action = self.action()
-        lines = []
+        deal = self.terms()
+        lines = [("Refused", self.problem)] if self.problem else []
+        lines += [("Cost", deal.cost_text()), ("When", deal.delay_text())]
+        if deal.effects:
+            lines.append(("Side effects", " ".join(deal.effects)))
         command = action.exchange()
         if command:
             lines.append(("Exchange command", command))
-        deal = self.terms()
-        lines.append(("Cost", deal.cost_text()))
-        lines.append(("When", deal.delay_text()))
-        if deal.effects:
-            lines.append(("Side effects", " ".join(deal.effects)))
-        if self.problem:
-            lines.append(("Refused", self.problem))
         return lines
+
+    def note_lines(self) -> list[tuple[str, bool, str]]:
+        """(text, heading, kind) lines of the notes, wrapped to the dialog."""
+        theme = self.app.theme
+        out = []
+        for label, text in self.notes():
+            out.append((label, True, label))
+            out += [(line, False, label) for line in wrapped_lines(theme, text, self.box.width - 40, "small")]
+            out.append(("", False, label))
+        return out[:-1]
 
     def layout(self, size):
         w, h = size
         theme = self.app.theme
         row = theme.line_height("body") + 14
         width = min(max(820, w // 2), w - 40)
-        self.role = "small"
         small = theme.line_height("small")
         title_h = theme.line_height("large") + 20
         fields_h = len(self.fields) * (row + 8)
-
-        def text_height(role: str) -> int:
-            lh = theme.line_height(role)
-            return sum(small + lh * len(wrapped_lines(theme, text, width - 40, role)) + 6 for _, text in self.notes())
-
-        height = title_h + fields_h + text_height("small") + row + 32
+        self.box = pygame.Rect((w - width) // 2, 10, width, h - 20)
+        lines = len(self.note_lines())
+        height = title_h + fields_h + lines * small + row + 40
         self.box = pygame.Rect((w - width) // 2, max(10, (h - height) // 2), width, min(height, h - 20))
         y = self.box.top + title_h
         for f in self.fields:
@@ -150,6 +160,15 @@ class ToolDialog(Screen):
             button.rect = pygame.Rect(x - bw, self.box.bottom - row - 14, bw, row)
             x -= bw + 12
         self.text_bottom = self.box.bottom - row - 24
+        # notes that do not fit scroll (Page Up/Down, the wheel): never cut off unseen
+        self.visible = max(1, (self.text_bottom - self.text_top) // small)
+        self.max_scroll = max(0, lines - self.visible)
+        room = width - 52 - theme.get_font("large", True).size(tool_name(self.kind))[0]
+        self.more_in_title = theme.get_font("small").size("Page Up: back to the top")[0] <= room
+        if self.max_scroll and not self.more_in_title:
+            self.visible = max(1, self.visible - 1)  # the last line says there is more
+            self.max_scroll = max(0, lines - self.visible)
+        self.scroll = min(self.scroll, self.max_scroll)
 
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
@@ -157,17 +176,18 @@ class ToolDialog(Screen):
         pygame.draw.rect(surface, pal.panel, self.box, border_radius=8)
         pygame.draw.rect(surface, pal.accent, self.box, 3, border_radius=8)
         theme.text(surface, tool_name(self.kind), (self.box.left + 20, self.box.top + 12), "large", bold=True)
-        y = self.text_top
         lh = theme.line_height("small")
-        previous = surface.get_clip()
-        surface.set_clip(pygame.Rect(self.box.left, y, self.box.width, self.text_bottom - y))
-        for label, text in self.notes():
-            colour = pal.bad if label == "Refused" else pal.muted
-            theme.text(surface, label, (self.box.left + 20, y), "small", colour, bold=True)
+        y = self.text_top
+        for text, heading, kind in self.note_lines()[self.scroll:self.scroll + self.visible]:
+            colour = pal.bad if kind == "Refused" else (pal.muted if heading else pal.text)
+            theme.text(surface, text, (self.box.left + 20, y), "small", colour, bold=heading)
             y += lh
-            for line in wrapped_lines(theme, text, self.box.width - 40, "small"):
-                theme.text(surface, line, (self.box.left + 20, y), "small")
-                y += lh
-            y += 6
-        surface.set_clip(previous)
+        if self.max_scroll:
+            more = ("more below: Page Down" if self.scroll < self.max_scroll else "Page Up: back to the top")
+            if self.more_in_title:
+                theme.text(surface, more, (self.box.right - 20, self.box.top + 16), "small", pal.muted,
+                           align="right")
+            else:
+                theme.text(surface, fit_text(theme.get_font("small"), more, self.box.width - 40),
+                           (self.box.left + 20, y), "small", pal.muted)
         self.draw_widgets(surface)
