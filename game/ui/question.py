@@ -92,6 +92,21 @@ class OptionWidget(Widget):
         surface.set_clip(previous)
 
 
+def _hard_wrap(theme, lines: list[str], width: int, bold: bool = False) -> list[str]:
+    """Lines still wider than `width` (an address, a link: one long word) broken between characters."""
+    font = theme.get_font("small", bold)
+    out = []
+    for line in lines:
+        while font.size(line)[0] > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and font.size(line[:cut])[0] > width:
+                cut -= 1
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
 class QuestionScreen(Screen):
     """Ask the quiz's questions one by one.
 
@@ -128,6 +143,7 @@ class QuestionScreen(Screen):
         self.order: list = list(self.shown.options) if self.shown else []
         self.drag: OptionWidget | None = None
         self.scroll = 0
+        self.max_scroll = 0
         self._build()
 
     @property
@@ -216,6 +232,10 @@ class QuestionScreen(Screen):
         return None  # a level's question must be answered; Esc does not lose it
 
     def on_key(self, event):
+        if self.outcome is not None and event.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 5, pygame.K_PAGEUP: -5}[event.key]
+            self.scroll = max(0, min(self.max_scroll, self.scroll + step))
+            return HANDLED
         if self.outcome is None and self.shown.type == "order" and event.key in (pygame.K_UP, pygame.K_DOWN) \
                 and event.mod & (pygame.KMOD_SHIFT | pygame.KMOD_CTRL | pygame.KMOD_ALT):
             widget = self.focused
@@ -351,9 +371,14 @@ class QuestionScreen(Screen):
             }[shown.type]
             buttons = [w.rect.left for w in self.widgets if not isinstance(w, OptionWidget)]
             room = min(buttons + [inner.left + inner.width // 2]) - inner.left - 12
-            if room >= theme.fonts.size("small") * 8:  # no room for a readable hint: the key bar says it too
-                theme.text(surface, hint, (inner.left, inner.bottom - theme.line_height("body") - 12), "small",
-                           pal.bad if self.hint else pal.muted, width=room)
+            image = theme.render(hint, "small", pal.bad if self.hint else pal.muted, False, max(10, room))
+            top = inner.bottom - theme.line_height("body") - 12
+            options_end = max([w.rect.bottom for w in self.widgets if isinstance(w, OptionWidget)
+                               and w.rect.left < inner.left + room] + [0])
+            # no room for a readable hint: the key bar says it too
+            if room >= theme.fonts.size("small") * 8 and top + image.get_height() <= self.box.bottom - 4 \
+                    and top >= options_end:
+                surface.blit(image, (inner.left, top))
         self.draw_widgets(surface)
 
     def _draw_email(self, surface):
@@ -369,18 +394,20 @@ class QuestionScreen(Screen):
         lh = theme.line_height("small")
         header_lines = [f"From: {email.sender}", f"To: {email.to}", f"Subject: {email.subject}"]
         body = email.body + "".join(f"\n[{link.text}] {link.url}" for link in email.links)
+        gutter = theme.get_font("small").size("▶ ")[0]  # room for the mark beside a picked part
+        width -= gutter
         lines = [(line, i == 2) for i, text in enumerate(header_lines)
-                 for line in wrapped_lines(theme, text, width, "small")]
+                 for line in _hard_wrap(theme, wrapped_lines(theme, text, width, "small", i == 2), width, i == 2)]
         lines.append(("", False))
-        lines += [(line, False) for line in wrapped_lines(theme, body, width, "small")]
+        lines += [(line, False) for line in _hard_wrap(theme, wrapped_lines(theme, body, width, "small"), width)]
         for line, bold in lines:
             if y + lh > rect.bottom - 6:
                 break
             marked = bool(line) and any(t in line for t in picked_texts)
             if marked:
                 # picked parts are underlined and marked with ▶, not only coloured
-                theme.text(surface, "▶", (x - 10, y), "small", pal.bad)
-            drawn = theme.text(surface, line, (x + 4, y), "small", bold=bold)
+                theme.text(surface, "▶", (x, y), "small", pal.bad)
+            drawn = theme.text(surface, line, (x + gutter, y), "small", bold=bold)
             if marked:
                 pygame.draw.line(surface, pal.bad, (drawn.left, drawn.bottom - 1), (drawn.right, drawn.bottom - 1), 2)
             y += lh
@@ -422,19 +449,32 @@ class QuestionScreen(Screen):
         if question.source:
             body.append(("Source", question.source))
         width = inner.width
-        bottom = inner.bottom - theme.line_height("body") - 30
+        # (text, role, bold, muted) lines; what does not fit scrolls with Up/Down, never cut off unseen
+        lines = []
         for label, text in body:
             role = "small" if label == "Source" else "body"
-            if y > bottom:
+            lines += [(part, "small", True, True) for part in wrapped_lines(theme, label, width, "small", True)]
+            lines += [(part, role, False, False) for part in wrapped_lines(theme, text, width, role)]
+            lines.append(("", "small", False, False))
+        bottom = self.widgets[0].rect.top - 8
+        heights = [theme.line_height(role) for _, role, _, _ in lines]
+        # how many lines from the end fit: the furthest one may scroll
+        room, fit = bottom - y, 0
+        while fit < len(lines) and sum(heights[len(lines) - fit - 1:]) <= room:
+            fit += 1
+        self.max_scroll = max(0, len(lines) - fit)
+        self.scroll = min(self.scroll, self.max_scroll)
+        more = self.scroll < self.max_scroll
+        if more:
+            room -= theme.line_height("small")
+        for (text, role, bold, muted), height in zip(lines[self.scroll:], heights[self.scroll:]):
+            if height > room:
                 break
-            theme.text(surface, label, (inner.left, y), "small", pal.muted, bold=True)
-            y += theme.line_height("small")
-            for text_line in wrapped_lines(theme, text, width, role):
-                if y > bottom:
-                    break
-                theme.text(surface, text_line, (inner.left, y), role)
-                y += theme.line_height(role)
-            y += 6
+            theme.text(surface, text, (inner.left, y), role, pal.muted if muted else pal.text, bold=bold)
+            y += height
+            room -= height
+        if more:
+            theme.text(surface, "more below: Down or Page Down", (inner.left, y), "small", pal.muted)
 
     def _right_answer_text(self) -> str:
         shown = self.outcome.presented

@@ -105,16 +105,24 @@ def _question(kind: str, answered: bool = False) -> Builder:
     return build
 
 
-def _debrief(page: int) -> Builder:
+def _debrief(page: str) -> Builder:
     def build(app) -> None:
         from ..sim import engine
+        from ..sim import actions as A
         from ..sim.params import from_level
         from .screens.debrief import DebriefScreen
         level = _level("national-2016")
         params = from_level(level)
         state = engine.run(params, 1, params.historical)
-        app.push(DebriefScreen(app, level, state))
-        app.step([_key(ord(str(page)), str(page))])
+        if not any(a.name != "answer_quiz" for _, a in state.log):
+            # a run with a few actions close together, so that the chart shows its markers
+            unlock = min(t for t in state.unlocked.values() if t) // params.tick
+            li = params.lists[engine.storm_list(state)].id
+            state = engine.run(params, 1, [(unlock, A.make("restrict_senders", list=li, policy="owners")),
+                                           (unlock + 1, A.make("delete_list", list=li))])
+        screen = DebriefScreen(app, level, state)
+        app.push(screen)
+        screen.show_page(page)
     return build
 
 
@@ -224,9 +232,10 @@ SCREENS: list[tuple[str, Builder]] = [
     ("team_reveal", _team_phase((pygame.K_r, "r"))),
     ("team_scoreboard", _team_phase((pygame.K_r, "r"), (pygame.K_n, "n"))),
     ("team_podium", _podium),
-    ("debrief_results", _debrief(1)),
-    ("debrief_real_world", _debrief(2)),
-    ("debrief_discussion", _debrief(3)),
+    ("debrief_results", _debrief("Results")),
+    ("debrief_chart", _debrief("Chart")),
+    ("debrief_real_world", _debrief("Real world")),
+    ("debrief_discussion", _debrief("Discussion")),
 ]
 
 
