@@ -114,20 +114,18 @@ class Widget:
             pygame.draw.rect(surface, pal.focus_text, bar)
         elif pal.name != "standard":
             pygame.draw.rect(surface, pal.border, self.rect, width=2, border_radius=4)
-        font = theme.get_font(self.role, bold=True)
         pad = max(6, min(12, self.rect.height // 4))
         text_width = self.rect.width - 2 * pad
         badge = None
         if self.hotkey:
-            small = theme.get_font("small", bold=True)
-            badge = small.render(self.hotkey.upper(), True, fg)
+            badge = theme.render(self.hotkey.upper(), "small", fg, True)
             text_width -= badge.get_width() + pad
         label = self.display_label()
-        if font.size(label)[1] * 2 > self.rect.height:
+        if theme.line_height(self.role) * 2 > self.rect.height:
             # no room for a second line: one line, cut short with an ellipsis
-            image = font.render(fit_text(font, label, text_width), True, fg)
+            image = theme.render(theme.fit(label, self.role, True, text_width), self.role, fg, True)
         else:
-            image = font.render(label, True, fg, None, max(10, text_width))
+            image = theme.render(label, self.role, fg, True, max(10, text_width))
         previous_clip = surface.get_clip()
         surface.set_clip(self.rect)
         surface.blit(image, image.get_rect(midleft=(self.rect.left + pad, self.rect.centery)))

@@ -15,7 +15,6 @@ import pygame
 from .chart import Series, line_chart, short
 from .draw import panel
 from .labels import metric_name, metric_value, met, stars_text, target, thresholds
-from .base import fit_text
 from .runview import RunView
 from .theme import Theme
 
@@ -57,11 +56,15 @@ def blend(a, b, f: float):
     return tuple(int(x + (y - x) * f) for x, y in zip(a, b))
 
 
+def fit_small_bold(theme: Theme, text: str, width: int) -> str:
+    return theme.fit(text, "small", True, width)
+
+
 def beside_title(surface, theme: Theme, rect: pygame.Rect, title: str, note: str, colour, bold: bool = True) -> bool:
     """A note at the right of a panel's title row, if it fits there; False when it does not."""
     pad = max(8, rect.width // 60)
-    room = rect.width - 2 * pad - theme.get_font("body", True).size(title)[0] - 16
-    if theme.get_font("small", bold).size(note)[0] > room:
+    room = rect.width - 2 * pad - theme.width(title, "body", True) - 16
+    if theme.width(note, "small", bold) > room:
         return False
     y = rect.top + pad + (theme.line_height("body") - theme.line_height("small")) // 2
     theme.text(surface, note, (rect.right - pad, y), "small", colour, bold=bold, align="right")
@@ -123,7 +126,7 @@ class Inbox:
                  else "No storm mail yet")
         colour = pal.bad if flood else pal.muted
         if not beside_title(surface, theme, rect, title, count, colour):
-            theme.text(surface, fit_text(theme.get_font("small", True), count, inner.width - 18), inner.topleft,
+            theme.text(surface, fit_small_bold(theme, count, inner.width - 18), inner.topleft,
                        "small", colour, bold=True)
             inner.top += small
             inner.height -= small
@@ -148,14 +151,13 @@ class Inbox:
         lines = max(0, (inner.bottom - y) // small)
         if not self.lines:
             theme.text(surface, "Quiet so far.", (inner.left, y), "small", pal.muted)
-        font = theme.get_font("small")
         for n, (at, who, text) in enumerate(reversed(self.lines[-lines:] if lines else [])):
             colour = pal.muted
             if n == 0:
                 colour = blend(pal.muted, pal.bad, flash(clock - self.added, theme.reduced_motion))
-            head = fit_text(theme.get_font("small", True), f"{at}  {who}:", inner.width // 2)
+            head = fit_small_bold(theme, f"{at}  {who}:", inner.width // 2)
             drawn = theme.text(surface, head, (inner.left, y), "small", colour, bold=True)
-            theme.text(surface, fit_text(font, text, inner.right - drawn.right - 6), (drawn.right + 6, y), "small")
+            theme.text(surface, theme.fit(text, "small", False, inner.right - drawn.right - 6), (drawn.right + 6, y), "small")
             y += small
 
 
@@ -191,7 +193,7 @@ class MailFlow:
         pygame.draw.rect(surface, pal.panel_alt, list_rect, border_radius=6)
         pygame.draw.rect(surface, pal.accent if exists else pal.bad, list_rect, 2, border_radius=6)
         x, width = list_rect.left + 8, list_rect.width - 16
-        y = theme.text(surface, fit_text(theme.get_font("small", True), lst["name"], width), (x, list_rect.top + 6),
+        y = theme.text(surface, fit_small_bold(theme, lst["name"], width), (x, list_rect.top + 6),
                        "small", bold=True).bottom + 2
         rows = [(f"{lst['members']:,} members", pal.text, False),
                 ("list deleted" if not exists else f"senders: {lst['policy']}", pal.bad if not exists else pal.muted,
@@ -203,13 +205,13 @@ class MailFlow:
         for text, colour, bold in rows:
             if y + small > list_rect.bottom:
                 break
-            theme.text(surface, fit_text(theme.get_font("small", bold), text, width), (x, y), "small", colour,
+            theme.text(surface, theme.fit(text, "small", bold, width), (x, y), "small", colour,
                        bold=bold)
             y += small
         # transport
         tr = pygame.Rect(inner.left + col_w - 20, inner.top + 4, col_w - 10, inner.height - 8)
         servers = view.servers
-        theme.text(surface, fit_text(theme.get_font("small", True), f"Transport: {servers} server"
+        theme.text(surface, fit_small_bold(theme, f"Transport: {servers} server"
                                      f"{'s' * (servers != 1)}", tr.width), tr.topleft, "small", bold=True)
         queue = self.queue.follow(view.queue_messages, dt, theme.reduced_motion)
         bar = pygame.Rect(tr.left, tr.top + small + 6, tr.width, max(12, small))
@@ -253,10 +255,10 @@ class MailFlow:
             r = max(5, int(min(gh // 2 - 2, 8 + 20 * math.sqrt(g.staff / total))))
             pygame.draw.circle(surface, pal.accent, (gx + r, cy), r, 2)
             room = inner.right - gx - 2 * r - 6
-            label = fit_text(theme.get_font("small", True), g.name, room)
+            label = fit_small_bold(theme, g.name, room)
             if gh >= 2 * small:
                 theme.text(surface, label, (gx + 2 * r + 6, cy - small), "small", bold=True)
-                theme.text(surface, fit_text(theme.get_font("small"), f"{g.staff:,} staff", room),
+                theme.text(surface, theme.fit(f"{g.staff:,} staff", "small", False, room),
                            (gx + 2 * r + 6, cy), "small", pal.muted)
             elif gh >= small:
                 theme.text(surface, label, (gx + 2 * r + 6, cy - small // 2), "small", bold=True)
@@ -280,11 +282,11 @@ class MailFlow:
             # still, but still in proportion: evenly spaced envelopes
             for k in range(dots):
                 f = (k + 0.5) / dots
-                pygame.draw.rect(surface, colour, (start[0] + dx * f - 3, start[1] + dy * f - 2, 6, 4))
+                surface.fill(colour, (int(start[0] + dx * f) - 3, int(start[1] + dy * f) - 2, 6, 4))
             return
         for k in range(dots):
             f = (self.phase * speed + k / dots) % 1.0
-            pygame.draw.rect(surface, colour, (int(start[0] + dx * f) - 3, int(start[1] + dy * f) - 2, 6, 4))
+            surface.fill(colour, (int(start[0] + dx * f) - 3, int(start[1] + dy * f) - 2, 6, 4))
 
 
 # --- charts ----------------------------------------------------------------------------------------
@@ -362,7 +364,6 @@ def draw_objectives(surface, theme: Theme, rect: pygame.Rect, params, figs: dict
     small = theme.line_height("small")
     y = draw_alerts(surface, theme, inner, alerts or [], clock)
     points, stars = projected
-    font = theme.get_font("small", True)
     for line, bold in ((f"Score now {points:.0f} of 100  {stars_text(stars)}", True),
                        (f"Stars at {thresholds(params.stars)}", False)):
         image = theme.render(line, "small", pal.text, bold, inner.width)
@@ -370,7 +371,6 @@ def draw_objectives(surface, theme: Theme, rect: pygame.Rect, params, figs: dict
             surface.blit(image, (inner.left, y))
             y += image.get_height()
     y += 2
-    font = theme.get_font("small")
     for m in params.score:
         if y + small > inner.bottom:
             break
