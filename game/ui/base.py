@@ -97,6 +97,8 @@ class Widget:
         return self.label
 
     def draw(self, surface: pygame.Surface, theme: "Theme", focused: bool, hovered: bool) -> None:
+        if not self.rect.width or not self.rect.height:
+            return  # scrolled out of view
         pal = theme.palette
         if focused:
             bg, fg = pal.focus, pal.focus_text
@@ -119,7 +121,7 @@ class Widget:
         badge = None
         if self.hotkey:
             badge = theme.render(self.hotkey.upper(), "small", fg, True)
-            text_width -= badge.get_width() + pad
+            text_width -= badge.get_width() + 10 + pad  # the badge's box is 10 wider than its letters
         label = self.display_label()
         if theme.line_height(self.role) * 2 > self.rect.height:
             # no room for a second line: one line, cut short with an ellipsis

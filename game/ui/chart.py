@@ -97,7 +97,17 @@ def line_chart(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, title: 
     ymax = top if top is not None else nice_max(peak)
     # room on the left for the widest axis label, so "100k" is never cut to "00k"
     axis_w = max(small_font.size(short(ymax))[0], small_font.size("0")[0]) + 10
-    bottom_rows = (2 if x_labels else 1) * line
+    # the legend in as many rows as it needs: every label whole
+    legend: list[list[Series]] = [[]]
+    x = rect.left + 6
+    for s in series:
+        width = 14 + small_font.size(s.label)[0] + 12
+        if legend[-1] and x + width > rect.right - 4:
+            legend.append([])
+            x = rect.left + 6
+        legend[-1].append(s)
+        x += width
+    bottom_rows = ((1 if x_labels else 0) + len(legend)) * line
     plot = pygame.Rect(rect.left + axis_w, title_rect.bottom + 4, rect.width - axis_w - 8,
                        rect.bottom - title_rect.bottom - 4 - bottom_rows - 8)
     if plot.width < 20 or plot.height < 20:
@@ -149,11 +159,10 @@ def line_chart(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, title: 
             if left > right + 6:
                 right = theme.text(surface, label, (left, y), "small", pal.muted).right
         y += line
-    # the legend fits the chart's width: each label shortened alike when they do not all fit
-    x = rect.left + 6
-    share = (rect.right - 6 - x) // max(1, len(series)) - 28
-    for s in series:
-        colour = pal.series[s.key]
-        _marker(surface, SERIES_MARKERS.get(s.key, "-"), colour, (x + 5, y + line // 2))
-        drawn = theme.text(surface, fit_text(small_font, s.label, max(12, share)), (x + 14, y), "small", pal.text)
-        x = drawn.right + 14
+    for row in legend:
+        x = rect.left + 6
+        for s in row:
+            colour = pal.series[s.key]
+            _marker(surface, SERIES_MARKERS.get(s.key, "-"), colour, (x + 5, y + line // 2))
+            x = theme.text(surface, s.label, (x + 14, y), "small", pal.text).right + 12
+        y += line

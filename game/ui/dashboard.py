@@ -73,8 +73,8 @@ def beside_title(surface, theme: Theme, rect: pygame.Rect, title: str, note: str
 
 # --- the storm's voices in the inbox ---------------------------------------------------------
 
-#: the simulation's message classes whose senders the inbox quotes
-VOICE_CLASSES = (("remove_me", 1), ("stop", 2), ("me_too", 3), ("recall", 4), ("phish", 5))
+#: the kinds of storm message whose senders the inbox quotes
+STORM_VOICES = ("remove_me", "stop", "me_too", "recall", "phish")
 
 
 class Inbox:
@@ -84,22 +84,26 @@ class Inbox:
         self.voices = voices
         self.groups = groups
         self.rng = random.Random(seed)
-        self.seen = {name: 0 for name, _ in VOICE_CLASSES}
+        self.seen = {name: 0 for name in STORM_VOICES}
         self.seen_oof = 0
         self.lines: list[tuple[str, str, str]] = []
         self.flood = Ticker()
         self.added = 0.0  # the screen's clock when the last line came in
 
-    def take(self, state, clock: float) -> None:
-        """New messages since the last look become lines, one per kind, with how many more like it."""
-        for name, cls in VOICE_CLASSES:
-            new = state.sent[cls] - self.seen[name]
+    def take(self, view: RunView, clock: float) -> None:
+        """Messages that reached inboxes since the last look become lines, one per kind, with how many more
+        like it. What a restriction refused never arrives, so it is never quoted."""
+        members = max(1, view.storm_list()["members"])
+        delivered = view.delivered_by_kind()
+        for name in STORM_VOICES:
+            copies = delivered[name]
+            new = int(copies // members) - int(self.seen[name] // members)
             if new > 0:
-                self.seen[name] = state.sent[cls]
-                self._line(name, new, state.clock, clock)
-        oof = state.delivered[6]
+                self._line(name, new, view.clock, clock)
+            self.seen[name] = copies
+        oof = delivered["out_of_office"]
         if oof > self.seen_oof and self.rng.random() < 0.2:
-            self._line("out_of_office", oof - self.seen_oof, state.clock, clock)
+            self._line("out_of_office", oof - self.seen_oof, view.clock, clock)
         self.seen_oof = oof
 
     def _line(self, kind: str, count: int, at: str, clock: float) -> None:

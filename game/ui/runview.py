@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..sim import engine
 from ..sim.metrics import SERIES_COLUMNS
-from ..sim.params import STORM_CLASSES
+from ..sim.params import CLASS_NAMES, STORM_CLASSES
 
 _COLUMN = {name: i for i, name in enumerate(SERIES_COLUMNS)}
 #: minutes with no storm mail moving before the storm counts as contained
@@ -49,6 +49,10 @@ class RunView:
     @property
     def storm_delivered(self) -> float:
         return engine.live(self.state, "storm_deliveries")
+
+    def delivered_by_kind(self) -> dict[str, int]:
+        """Copies delivered so far, by kind of message (remove_me, stop, me_too, out_of_office, ...)."""
+        return dict(zip(CLASS_NAMES, self.state.delivered))
 
     @property
     def storm_per_person(self) -> float:

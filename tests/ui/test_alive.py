@@ -90,3 +90,21 @@ def test_unlocks_and_alerts_sound_and_flash(monkeypatch):
         assert play.clock - alert.since < 1.0  # new: it flashes for a moment, then stays
     finally:
         pygame.quit()
+
+
+def test_action_markers_on_a_chart_never_overlap():
+    from game.ui.chart import _place_labels
+
+    app = App((1280, 720))
+    try:
+        theme = app.theme
+        plot = pygame.Rect(0, 0, 600, 200)
+        font = theme.get_font("small", bold=True)
+        placed = _place_labels(theme, plot, [(100, "1"), (101, "2"), (103, "3"), (300, "4"), (104, "10")])
+        boxes = [pygame.Rect(x + 2, row * theme.line_height("small"), font.size(label)[0],
+                             theme.line_height("small")) for x, row, label in placed]
+        assert len(boxes) == 5
+        assert not any(a.colliderect(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        assert [row for x, row, label in placed if label == "4"] == [0]  # far from the others: first row
+    finally:
+        pygame.quit()

@@ -178,7 +178,7 @@ class PlayScreen(Screen):
         self.projected = score(self.params, self.figs, self.state.bonus)
 
     def _after_step(self) -> None:
-        self.inbox.take(self.state, self.clock)
+        self.inbox.take(self.view, self.clock)
         self._update_alerts()
         fresh = self.view.unlocked() - self.announced
         if fresh:
@@ -448,14 +448,14 @@ class PlayScreen(Screen):
         font = theme.get_font("small", True)
         for b in self.speed_buttons:
             b.hotkey = None if self.compact else f"f{self.speed_buttons.index(b) + 1}"  # F1-F5 work anyway
-        bw = font.size("Pause")[0] + (32 if self.compact else font.size("F1")[0] + 36)
+        bw = font.size("Pause")[0] + (32 if self.compact else font.size("F1")[0] + 50)
         self.speeds_left = w - pad - len(self.speed_buttons) * (bw + 6)
         x = self.speeds_left
         for b in self.speed_buttons:
             b.rect = pygame.Rect(x, 7, bw, self.top_bar.height - 14)
             x += bw + 6
         if self.end_button in self.widgets:
-            ew = font.size(self.end_button.label)[0] + font.size("E")[0] + 40
+            ew = font.size(self.end_button.label)[0] + font.size("E")[0] + 50
             self.end_button.rect = pygame.Rect(self.speeds_left - ew - 6, 7, ew, self.top_bar.height - 14)
             self.speeds_left = self.end_button.rect.left
         else:
@@ -585,11 +585,11 @@ class PlayScreen(Screen):
         else:
             speed = "paused" if self.speed == 0 else f"{self.speed}x"
         points_now, stars = self.projected
-        status = f"{speed}   ·   score {points_now:.0f} {'★' * stars}"
-        if not self.compact:
-            status += f"   ·   {self.level.title}"
-        font = theme.get_font("small", bold=self.skipping)
+        score_now = f"score {points_now:.0f} {'★' * stars}"
         room = self.speeds_left - clock.right - 32
-        theme.text(surface, fit_text(font, status, room), (clock.right + 16,
+        # as much as fits whole: the speed, the score, the level's title; shortened only as a last resort
+        choices = [f"{speed}   ·   {score_now}   ·   {self.level.title}", f"{speed}   ·   {score_now}", speed]
+        status = next((c for c in choices if theme.width(c, "small", self.skipping) <= room), choices[-1])
+        theme.text(surface, theme.fit(status, "small", self.skipping, room), (clock.right + 16,
                    self.top_bar.centery - theme.line_height("small") // 2), "small", pal.heading_text,
                    bold=self.skipping)
