@@ -7,6 +7,8 @@ from typing import Callable
 
 import pygame
 
+from .base import Pop, Rebase
+
 Builder = Callable[["App"], None]  # noqa: F821 - puts an App into the state to draw
 
 
@@ -47,7 +49,7 @@ def _play_at(level_id: str, clock: str, prompt: bool = False):
         app.step([], 0.1)
         # a question the level asked is answered later; the picture is of the dashboard
         while app.screen_name != "play":
-            app.stack.pop()
+            app.apply(Pop())
         play.asked.update(play.state.quiz_fired)  # the pictures are of the dashboard, not its questions
         play.speed_index = 0  # paused, so that what follows sees this moment
         app.step([], 2.0)  # alerts and counters settle
@@ -159,8 +161,7 @@ def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False)
         run.path = run_folder / path.name
         app.presenter = run.session.presenter
         app._restyle()
-        app.stack.clear()
-        app.push(LobbyScreen(app, run))
+        app.apply(Rebase([LobbyScreen(app, run)]))
         _keys(*keys)(app)
         if teams_answer:
             screen = app.top

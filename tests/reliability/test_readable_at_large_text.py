@@ -134,3 +134,27 @@ def test_every_objective_and_chart_is_on_the_dashboard_at_200_percent_text(size,
         assert not missing, f"not shown whole at 200% text: {missing}"
     finally:
         pygame.quit()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_briefing_shows_every_target_and_the_stars_at_200_percent_text(size, texts):
+    from game.ui.labels import target, thresholds
+
+    app = App(size)
+    try:
+        app.settings.text_scale = 2.0
+        app._restyle()
+        dict(SCREENS)["briefing"](app)
+        briefing = app.top
+        shown: set[str] = set()
+        for _ in range(40):  # Page Down to the end, reading as it goes
+            surface = _draw_top(app)
+            shown |= {texts.get(image, "") for rect, clip, image in surface.blits
+                      if clip.clip(surface.get_rect()).contains(rect)}
+            app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PAGEDOWN, unicode="", mod=0, scancode=0)])
+        level = briefing.level
+        wanted = [f"aim for {target(m)}" for m in level.scoring.metrics] + [thresholds(level.scoring.stars)]
+        missing = [w for w in wanted if not any(w in text for text in shown)]
+        assert not missing, f"never shown whole: {missing}"
+    finally:
+        pygame.quit()
