@@ -100,3 +100,15 @@ def test_once_the_storm_is_contained_the_day_can_end(app):
     app.step([letter("e")])
     assert app.screen_name == "debrief"
     assert app.top.state.over and app.top.state is play.state
+
+
+@pytest.mark.parametrize("dt", [1 / 60, 1 / 7, 0.3])
+def test_the_unlock_pause_comes_at_any_frame_rate(app, dt):
+    play = _start(app, "ward")
+    app.step([key(pygame.K_F5)])  # 8x
+    unlock = min(t for t in play.state.unlocked.values() if t)
+    for _ in range(10_000):
+        if not play.speed:
+            break
+        app.step([], dt)
+    assert play.prompt and play.state.t == -(-unlock // play.params.tick) * play.params.tick

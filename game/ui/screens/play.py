@@ -156,11 +156,14 @@ class PlayScreen(Screen):
         if self.speed and not self.state.over:
             seconds = dt * SIM_SECONDS_PER_SECOND * self.speed
             if self.skipping:
-                seconds = max(seconds * 30, dt * SKIP_SECONDS_PER_SECOND)
+                seconds = max(seconds, dt * SKIP_SECONDS_PER_SECOND)
             unlock = self.view.next_unlock()
             if unlock is not None:
-                # never past a tool's unlocking: the game stops there to say so
-                seconds = min(seconds, max(0, unlock - self.state.t - self.state.carry))
+                # never past a tool's unlocking: the game stops in the tick it unlocks, to say so
+                tick = self.params.tick
+                left = -(-unlock // tick) * tick - self.state.t - self.state.carry
+                if seconds >= left:
+                    seconds = max(0.0, left) + 1e-6  # a hair more, so that float sums still finish the tick
             engine.step(self.state, (), seconds)
             self._after_step()
         self._pace(dt)
