@@ -175,7 +175,8 @@ class Choice(Widget):
         return self.adjust(1)
 
     def display_label(self) -> str:
-        return f"{self.label}: ‹ {self.options[self._index()][1]} ›"
+        # no-break spaces: a wrapped label keeps the value and its arrows together
+        return f"{self.label}: ‹\u00a0{self.options[self._index()][1]}\u00a0›"
 
 
 def toggle(label: str, get: Callable[[], bool], set: Callable[[bool], None], hotkey: str | None = None,
