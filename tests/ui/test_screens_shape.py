@@ -131,3 +131,13 @@ def test_quitting_lets_every_screen_go(app):
     app.apply(Push(Probe(app, log)))
     app.handle(pygame.event.Event(pygame.QUIT))
     assert not app.running and [kind for kind, _ in log] == ["exit"]
+
+
+def test_a_locked_level_says_why_when_chosen(app):
+    app.progress.levels.clear()
+    levels = LevelSelectScreen(app)
+    app.push(levels)
+    app.step([letter("2")])
+    assert app.top is levels
+    assert levels.notice.endswith(f"earn a star on {levels.levels[0].title} first.")
+    assert levels.focused.level is levels.levels[1]

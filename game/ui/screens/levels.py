@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pygame
 
-from ..base import Button, Pop, Push, Screen
+from ..base import HANDLED, Button, Pop, Push, Screen
 from ..draw import header, key_hints, margin, panel
 
 
@@ -31,7 +31,26 @@ class LevelSelectScreen(Screen):
     def __init__(self, app):
         super().__init__(app)
         self.levels = load_campaign()
+        self.notice = ""
         self._build()
+
+    def on_key(self, event):
+        """A locked level, chosen by Enter or its number, says why it is locked instead of doing nothing."""
+        levels = [w for w in self.widgets if getattr(w, "level", None) is not None]
+        chosen = None
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.focused in levels:
+            chosen = self.focused
+        elif (event.unicode or "").isdigit():
+            chosen = next((w for w in levels if w.hotkey == event.unicode), None)
+        if chosen is not None and not chosen.enabled:
+            index = levels.index(chosen)
+            self.focus_on(chosen)
+            self.notice = (f"{chosen.level.title} is locked: earn a star on "
+                           f"{levels[index - 1].level.title} first.")
+            self.app.sounds.play("wrong")
+            return HANDLED
+        self.notice = ""
+        return None
 
     def resumed(self, result=None):
         """Back from a level: its stars, and the level it opened, show at once."""
@@ -97,5 +116,9 @@ class LevelSelectScreen(Screen):
             best = getattr(focused, "best", None)
             status = "Locked: earn a star on the level before" if not focused.enabled else (
                 f"Best score: {best}" if best is not None else "Not played yet")
-            theme.text(surface, status, (inner.left, rect.bottom + 8), "body", theme.palette.muted)
+            drawn = theme.text(surface, status, (inner.left, rect.bottom + 8), "body", theme.palette.muted,
+                               width=inner.width)
+            if self.notice:
+                theme.text(surface, self.notice, (inner.left, drawn.bottom + 8), "body", theme.palette.bad,
+                           bold=True, width=inner.width)
         key_hints(surface, theme, "Up/Down: choose   Enter: open   1-9: level   Esc: back")
