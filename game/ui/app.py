@@ -53,6 +53,22 @@ class App:
             from .screens.title import TitleScreen
             first = TitleScreen(self)
         self.push(first)
+        if self.options.get("level"):
+            self._open_level(self.options["level"])
+
+    def _open_level(self, level_id: str) -> None:
+        """`replyall play --level ID`: that level's briefing, locked or not (a trainer's way in)."""
+        from .screens.briefing import BriefingScreen
+        from .screens.levels import LevelSelectScreen, load_campaign
+
+        levels = load_campaign()
+        level = next((lv for lv in levels if lv.id == level_id), None)
+        if level is None:
+            self.notices.append(f"No level '{level_id}'; the levels are: {', '.join(lv.id for lv in levels)}.")
+            return
+        seed = self.options.get("seed")
+        self.push(LevelSelectScreen(self))
+        self.push(BriefingScreen(self, level, 1 if seed is None else seed))
 
     # --- window ---------------------------------------------------------------------
     def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
