@@ -236,7 +236,7 @@ class MailFlow:
         ]
         if view.submission_queue:
             rows.append((f"Waiting to enter: {short(view.submission_queue)}", pal.text, False))
-        if view.state.priority_lane:
+        if view.priority_lane:
             rows.append(("Clinical priority lane: on", pal.good, False))
         rows.append((f"Web mail: {view.web_latency_ms / 1000:.1f} s{' (too slow)' if slow else ''}",
                      pal.bad if slow else pal.text, slow))

@@ -88,6 +88,10 @@ class RunView:
         return self.params.servers + s.servers_added - s.servers_lost
 
     @property
+    def priority_lane(self) -> bool:
+        return bool(self.state.priority_lane)
+
+    @property
     def reply_alls(self) -> int:
         return self.state.reply_alls
 
