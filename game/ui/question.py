@@ -76,7 +76,6 @@ class OptionWidget(Widget):
         if focused:
             bar = pygame.Rect(self.rect.left, self.rect.bottom - 4, self.rect.width, 4)
             pygame.draw.rect(surface, pal.focus_text, bar)
-        font = theme.get_font(self.role, bold=False)
         small = theme.get_font("small", bold=True)
         pad = 10
         badge = small.render(self.option.label.upper() if self.screen.shown.type != "order" else str(self.index + 1),
@@ -85,7 +84,7 @@ class OptionWidget(Widget):
         box.midleft = (self.rect.left + pad, self.rect.centery)
         pygame.draw.rect(surface, fg, box, width=1, border_radius=3)
         surface.blit(badge, badge.get_rect(center=box.center))
-        text = font.render(self.display_label(), True, fg, None, max(10, self.text_width(theme)))
+        text = theme.render(self.display_label(), self.role, fg, False, max(10, self.text_width(theme)))
         previous = surface.get_clip()
         surface.set_clip(self.rect.inflate(-4, -4))  # never over a neighbour, whatever the text size
         surface.blit(text, text.get_rect(midleft=(box.right + pad, self.rect.centery)))
@@ -295,29 +294,39 @@ class QuestionScreen(Screen):
         top = inner.top + theme.line_height("small") + 10 + len(prompt_lines) * theme.line_height(self.prompt_role) + 12
         self.body_top = top
         option_widgets = [x for x in self.widgets if isinstance(x, OptionWidget)]
-        left, width = inner.left, inner.width
-        if self.shown.type == "spot_the_phish":
-            # the parts get half the width when the text is large, two fifths otherwise
-            width = inner.width * (1 if theme.fonts.body_px > 22 else 2) // (2 if theme.fonts.body_px > 22 else 5)
-            left = inner.right - width
-            self.email_rect = pygame.Rect(inner.left, top, inner.width - width - pad, inner.bottom - row - 12 - top)
-        spot = self.shown.type == "spot_the_phish"
-        # beside an email, the buttons go under the email and the parts may use the full height
-        available = (inner.bottom if spot else inner.bottom - row - 16) - top
         gap = 6
-        # each option as tall as its wrapped text needs, shrunk evenly if they do not all fit
-        def heights(role: str) -> list[int]:
-            return [max(theme.line_height(role) + 12,
-                        len(wrapped_lines(theme, w.display_label(), w.text_width(theme, width), role))
-                        * theme.line_height(role) + 12)
+
+        # each option as tall as its wrapped text needs
+        def heights(role: str, width: int) -> list[int]:
+            # measured as drawn: the renderer's own wrapping, long addresses broken included
+            return [max(theme.line_height(role) + 12, theme.render(w.display_label(), role, theme.palette.text,
+                                                                   False, max(10, w.text_width(theme, width)))
+                        .get_height() + 12)
                     for w in option_widgets]
 
-        role = "body"
-        needs = [max(row, n) for n in heights(role)]
-        if sum(needs) + gap * len(needs) > available:
-            # large text in a small window: the options drop to the small size before anything is squeezed
-            role = "small"
-            needs = heights(role)
+        # beside the email when the parts fit there; else the parts alone, full width (they are the email's
+        # own words), rather than squeezed and cut
+        spot = self.shown.type == "spot_the_phish"
+        for beside in ((True, False) if spot else (False,)):
+            left, width = inner.left, inner.width
+            if beside:
+                # the parts get half the width when the text is large, two fifths otherwise
+                large = theme.fonts.body_px > 22
+                width = inner.width * (1 if large else 2) // (2 if large else 5)
+                left = inner.right - width
+                self.email_rect = pygame.Rect(inner.left, top, inner.width - width - pad,
+                                              inner.bottom - row - 12 - top)
+            # beside an email, the buttons go under the email and the parts may use the full height
+            available = (inner.bottom if beside else inner.bottom - row - 16) - top
+            role = "body"
+            needs = [max(row, n) for n in heights(role, width)]
+            if sum(needs) + gap * len(needs) > available:
+                # large text in a small window: the options drop to the small size before anything is squeezed
+                role = "small"
+                needs = heights(role, width)
+            if sum(needs) + gap * len(needs) <= available:
+                break
+        self.show_email = spot and beside
         for widget in option_widgets:
             widget.role = role
         total = sum(needs) + gap * len(needs)
@@ -328,9 +337,10 @@ class QuestionScreen(Screen):
             widget.rect = pygame.Rect(left, y, width, height)
             y += height + gap
         buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
-        x = self.email_rect.right if spot else inner.right
+        x = self.email_rect.right if self.show_email else inner.right
         for button in reversed(buttons):
-            bw = 260 if button.label.startswith("Submit") else 160
+            badge = theme.width(button.hotkey.upper(), "small", True) if button.hotkey else 0
+            bw = max(160, theme.width(button.label, "body", True) + badge + 60)
             button.rect = pygame.Rect(x - bw, inner.bottom - row, bw, row)
             x -= bw + 12
 
@@ -360,7 +370,7 @@ class QuestionScreen(Screen):
             for line in wrapped_lines(theme, shown.question.prompt, inner.width, role, bold=True):
                 theme.text(surface, line, (inner.left, y), role, bold=True)
                 y += theme.line_height(role)
-            if shown.type == "spot_the_phish":
+            if shown.type == "spot_the_phish" and self.show_email:
                 self._draw_email(surface)
             hint = self.hint or {
                 "single": "Press a letter or Enter on an option to answer.",
