@@ -108,3 +108,21 @@ def test_action_markers_on_a_chart_never_overlap():
         assert [row for x, row, label in placed if label == "4"] == [0]  # far from the others: first row
     finally:
         pygame.quit()
+
+
+def test_charts_show_the_storm_window_with_round_clock_times():
+    from game.ui.dashboard import time_labels
+    from game.ui.runview import RunView
+    from game.sim.params import from_level
+
+    state = engine.new_state(from_level(LEVELS["national-2016"]), 1)
+    engine.step(state, (), 4 * 3600)
+    view = RunView(state)
+    storm = view.column("storm_deliveries")
+    first = next(i for i, v in enumerate(storm) if v > 0)
+    start, end = view.storm_window()
+    assert start == max(0, first - 10) and end == len(storm)  # from just before the storm to now
+    labels = time_labels(view, start, end, 5)
+    assert 2 <= len(labels) <= 6
+    assert all(text.endswith(("00", "15", "30", "45")) for _, text in labels)
+    assert all(0 <= at <= end - start for at, _ in labels)
