@@ -41,18 +41,21 @@ FRAMES = textwrap.dedent("""
     # run up to the storm's height, then measure frames while it rages
     while play.state.clock < "11:15":
         engine.step(play.state, (), 60)
-    times = []
+    play.announced = play.view.unlocked()  # the tools' unlock prompt would pause the storm
+    times, cpu = [], []
     for frame in range(900):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         app.step([], 1 / 60)
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         while app.screen_name != "play":  # a question popped up: answer it later
             app.stack.pop()
-            play.speed_index = 4
+        play.speed_index = 4  # whatever paused it (a question, a tool unlocking), the storm runs on
     times.sort()
+    cpu.sort()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"p50": times[len(times) // 2], "p99": times[int(len(times) * 0.99)],
-                      "max": times[-1], "clock": play.state.clock, "rss": peak}))
+                      "max": times[-1], "cpu_p99": cpu[int(len(cpu) * 0.99)], "clock": play.state.clock, "rss": peak}))
 """)
 
 
@@ -71,6 +74,8 @@ def main() -> int:
         "dashboard_frame_p99_budget_ms": BUDGETS["frame_p99_ms"],
         "dashboard_frame_p50_ms": round(frames["p50"], 2),
         "dashboard_frame_max_ms": round(frames["max"], 2),
+        # processor time of the frame: what the budget means on a machine shared with other work
+        "dashboard_frame_cpu_p99_ms": round(frames["cpu_p99"], 2),
         "dashboard_clock_at_end": frames["clock"],
         "cold_start_to_title_s": round(cold, 3),
         "cold_start_budget_s": BUDGETS["cold_start_s"],

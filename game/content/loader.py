@@ -19,9 +19,10 @@ from ..fileio import FileTooBig, NotRegularFile, read_capped
 from . import yamlload
 from .errors import ContentError, Problem, display_path
 
-Kind = Literal["bank", "level", "session", "page"]
-KINDS: tuple[Kind, ...] = ("bank", "level", "session", "page")
-_ARTICLE = {"bank": "a question bank", "level": "a level", "session": "a session", "page": "a page of text"}
+Kind = Literal["bank", "level", "session", "page", "voices"]
+KINDS: tuple[Kind, ...] = ("bank", "level", "session", "page", "voices")
+_ARTICLE = {"bank": "a question bank", "level": "a level", "session": "a session", "page": "a page of text",
+            "voices": "the storm's voices"}
 
 
 def model_for(kind: str) -> type[BaseModel]:
@@ -38,6 +39,9 @@ def model_for(kind: str) -> type[BaseModel]:
     if kind == "page":
         from .page import Page
         return Page
+    if kind == "voices":
+        from .voices import Voices
+        return Voices
     if kind == "actions":
         from .level import ActionLog
         return ActionLog

@@ -65,7 +65,9 @@ def _index(files: list[Loaded], problems: list[Problem] | None) -> Catalogue:
                                     f"{what} id '{ident}' is already used at {first}"))
 
     for item in files:
-        table = {"bank": cat.banks, "level": cat.levels, "session": cat.sessions, "page": cat.pages}[item.kind]
+        table = {"bank": cat.banks, "level": cat.levels, "session": cat.sessions, "page": cat.pages}.get(item.kind)
+        if table is None:
+            continue  # content with no id (the storm's voices) is referred to by nobody
         ident = item.model.id
         if ident in table:
             clash(item, ("id",), item.kind, ident, _where(table[ident], ("id",)))

@@ -16,7 +16,7 @@ import pygame
 
 from ..levels import DEFAULT_SEED
 from ..store import Settings, Store, StoreError
-from .base import Pop, Push, Quit, Replace, Screen, Transition
+from .base import Pop, Push, Quit, Rebase, Replace, Screen, Transition
 from .sound import Sounds
 from .theme import Theme
 
@@ -166,28 +166,51 @@ class App:
         self.stack.append(screen)
         screen.layout(self.layout_size())
 
+    def _remove(self) -> Screen:
+        screen = self.stack.pop()
+        screen.on_exit()
+        return screen
+
     def apply(self, transition: Transition | None) -> None:
-        if transition is None:
-            return
-        if isinstance(transition, Push):
-            self.push(transition.screen)
-        elif isinstance(transition, Replace):
-            self.stack.pop()
-            self.push(transition.screen)
-        elif isinstance(transition, Pop):
-            if len(self.stack) > 1:
-                # the screen below may ask what ended (a session: a part finished, or left part-way)
-                self.last_popped = self.stack.pop()
-                self.apply(self.top.resumed(transition.result))
-            else:
-                self.running = False
-        elif isinstance(transition, Quit):
-            self.running = False
+        match transition:
+            case None:
+                return
+            case Push(screen):
+                self.push(screen)
+            case Replace(screen):
+                self._remove()
+                self.push(screen)
+            case Pop(result):
+                if len(self.stack) > 1:
+                    # the screen below may ask what ended (a session: a part finished, or left part-way)
+                    self.last_popped = self._remove()
+                    self.apply(self.top.resumed(result))
+                else:
+                    self.quit()
+            case Rebase(screens):
+                if not screens:
+                    raise ValueError("Rebase needs at least one screen")
+                while self.stack:
+                    self._remove()
+                for screen in screens:
+                    self.push(screen)
+            case Quit():
+                self.quit()
+            case _:
+                # a screen returning anything else is a bug to see, not a key press to lose
+                raise TypeError(f"{type(self.top).__name__} returned {transition!r}, which is not a transition")
+
+    def quit(self) -> None:
+        # every screen lets go of what it holds; the stack stays for whoever inspects it after
+        if self.running:
+            for screen in reversed(self.stack):
+                screen.on_exit()
+        self.running = False
 
     # --- events, time, drawing ------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            self.quit()
         elif event.type == pygame.VIDEORESIZE:
             self.resize((max(1, event.w), max(1, event.h)))
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:

@@ -1,7 +1,9 @@
 """Screens as states on a stack, and the small keyboard-first widget set they share.
 
 A screen handles an event and returns what should happen next: nothing, or
-a Push, Pop, Replace or Quit. Widgets take Tab / Shift-Tab, arrows, Enter,
+a Push, Pop, Replace, Rebase or Quit. A screen above returns its result with
+Pop(result) and the screen below receives it in `resumed`; a screen leaving the
+stack releases what it holds in `on_exit`. Widgets take Tab / Shift-Tab, arrows, Enter,
 Space and their shown hotkey; the mouse works too.
 """
 from __future__ import annotations
@@ -32,11 +34,18 @@ class Replace:
 
 
 @dataclass
+class Rebase:
+    """Clear the stack and start again from these screens (bottom first)."""
+
+    screens: "list[Screen]"
+
+
+@dataclass
 class Quit:
     pass
 
 
-Transition = Push | Pop | Replace | Quit
+Transition = Push | Pop | Replace | Rebase | Quit
 
 
 class _Handled:
@@ -88,13 +97,15 @@ class Widget:
         return self.label
 
     def draw(self, surface: pygame.Surface, theme: "Theme", focused: bool, hovered: bool) -> None:
+        if not self.rect.width or not self.rect.height:
+            return  # scrolled out of view
         pal = theme.palette
         if focused:
             bg, fg = pal.focus, pal.focus_text
         elif not self.enabled:
             bg, fg = pal.panel_alt, pal.disabled
         else:
-            bg, fg = (pal.bright_blue if False else pal.accent), pal.accent_text
+            bg, fg = pal.accent, pal.accent_text
         if hovered and not focused and self.enabled:
             bg = tuple(min(255, int(c * 0.85 + 255 * 0.15)) if pal.name == "standard" else c for c in bg)
         pygame.draw.rect(surface, bg, self.rect, border_radius=4)
@@ -105,20 +116,18 @@ class Widget:
             pygame.draw.rect(surface, pal.focus_text, bar)
         elif pal.name != "standard":
             pygame.draw.rect(surface, pal.border, self.rect, width=2, border_radius=4)
-        font = theme.get_font(self.role, bold=True)
         pad = max(6, min(12, self.rect.height // 4))
         text_width = self.rect.width - 2 * pad
         badge = None
         if self.hotkey:
-            small = theme.get_font("small", bold=True)
-            badge = small.render(self.hotkey.upper(), True, fg)
-            text_width -= badge.get_width() + pad
+            badge = theme.render(self.hotkey.upper(), "small", fg, True)
+            text_width -= badge.get_width() + 10 + pad  # the badge's box is 10 wider than its letters
         label = self.display_label()
-        if font.size(label)[1] * 2 > self.rect.height:
+        if theme.line_height(self.role) * 2 > self.rect.height:
             # no room for a second line: one line, cut short with an ellipsis
-            image = font.render(fit_text(font, label, text_width), True, fg)
+            image = theme.render(theme.fit(label, self.role, True, text_width), self.role, fg, True)
         else:
-            image = font.render(label, True, fg, None, max(10, text_width))
+            image = theme.render(label, self.role, fg, True, max(10, text_width))
         previous_clip = surface.get_clip()
         surface.set_clip(self.rect)
         surface.blit(image, image.get_rect(midleft=(self.rect.left + pad, self.rect.centery)))
@@ -166,7 +175,8 @@ class Choice(Widget):
         return self.adjust(1)
 
     def display_label(self) -> str:
-        return f"{self.label}: ‹ {self.options[self._index()][1]} ›"
+        # no-break spaces: a wrapped label keeps the value and its arrows together
+        return f"{self.label}: ‹\u00a0{self.options[self._index()][1]}\u00a0›"
 
 
 def toggle(label: str, get: Callable[[], bool], set: Callable[[bool], None], hotkey: str | None = None,
@@ -198,8 +208,11 @@ class Screen:
         raise NotImplementedError
 
     def resumed(self, result: Any = None) -> Transition | None:
-        """The screen above this one was popped."""
+        """The screen above this one was popped with this result."""
         return None
+
+    def on_exit(self) -> None:
+        """The screen leaves the stack for good: release files and other things it holds."""
 
     # --- input ------------------------------------------------------------------------
     @property

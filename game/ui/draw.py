@@ -52,6 +52,8 @@ def key_hints(surface: pygame.Surface, theme: Theme, hints: str) -> int:
     h = theme.line_height("small") + 12
     bar = pygame.Rect(0, surface.get_height() - h, surface.get_width(), h)
     pygame.draw.rect(surface, pal.panel_alt, bar)
+    # at large text in a small window the hints may not all fit: shortened, never running off the edge
+    hints = theme.fit(hints, "small", False, surface.get_width() - 2 * margin(surface.get_size()))
     theme.text(surface, hints, (margin(surface.get_size()), bar.top + 6), "small", pal.text)
     return bar.top
 

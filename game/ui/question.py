@@ -8,12 +8,13 @@ Shift+Up/Down moves an item of an `order` question; the mouse works too
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import pygame
 
 from ..quiz import InvalidAnswer, Outcome, Quiz
-from .base import HANDLED, Button, Pop, Screen, Transition, Widget
+from .base import HANDLED, Button, Pop, Screen, Transition, Widget, fit_text
 from .draw import margin, shade, wrapped_lines
 
 VERDICTS = {  # symbol and words: never colour alone
@@ -22,6 +23,14 @@ VERDICTS = {  # symbol and words: never colour alone
     "wrong": ("✗", "Not right"),
     "late": ("⚠", "Time ran out"),
 }
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What a question screen returns with Pop when its round is over."""
+
+    quiz: Quiz
+    outcomes: list[Outcome]
 
 
 class OptionWidget(Widget):
@@ -67,7 +76,6 @@ class OptionWidget(Widget):
         if focused:
             bar = pygame.Rect(self.rect.left, self.rect.bottom - 4, self.rect.width, 4)
             pygame.draw.rect(surface, pal.focus_text, bar)
-        font = theme.get_font(self.role, bold=False)
         small = theme.get_font("small", bold=True)
         pad = 10
         badge = small.render(self.option.label.upper() if self.screen.shown.type != "order" else str(self.index + 1),
@@ -76,24 +84,48 @@ class OptionWidget(Widget):
         box.midleft = (self.rect.left + pad, self.rect.centery)
         pygame.draw.rect(surface, fg, box, width=1, border_radius=3)
         surface.blit(badge, badge.get_rect(center=box.center))
-        text = font.render(self.display_label(), True, fg, None, max(10, self.text_width(theme)))
+        text = theme.render(self.display_label(), self.role, fg, False, max(10, self.text_width(theme)))
         previous = surface.get_clip()
         surface.set_clip(self.rect.inflate(-4, -4))  # never over a neighbour, whatever the text size
         surface.blit(text, text.get_rect(midleft=(box.right + pad, self.rect.centery)))
         surface.set_clip(previous)
 
 
+def _hard_wrap(theme, lines: list[str], width: int, bold: bool = False, role: str = "small") -> list[str]:
+    """Lines still wider than `width` (an address, a link: one long word) broken between characters."""
+    font = theme.get_font(role, bold)
+    out = []
+    for line in lines:
+        while font.size(line)[0] > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and font.size(line[:cut])[0] > width:
+                cut -= 1
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
 class QuestionScreen(Screen):
-    """Ask the quiz's questions one by one; when the round is over, return `on_finish(quiz)`."""
+    """Ask the quiz's questions one by one.
+
+    When the round is over: with `on_finish`, what it returns (a screen that
+    takes this one's place); without, Pop(Answered(...)) to the screen below.
+    `reward` says what an outcome earns where the quiz's own points are not the
+    score that counts (a level's question).
+    """
 
     name = "question"
     overlay = True
 
-    def __init__(self, app, quiz: Quiz, on_finish: Callable[[Quiz, list[Outcome]], Transition | None],
-                 title: str = "Question", allow_skip: bool = False, allow_quit: bool = False):
+    def __init__(self, app, quiz: Quiz,
+                 on_finish: Callable[[Quiz, list[Outcome]], Transition | None] | None = None,
+                 title: str = "Question", allow_skip: bool = False, allow_quit: bool = False,
+                 reward: Callable[[Outcome], str] | None = None):
         super().__init__(app)
         self.quiz = quiz
         self.on_finish = on_finish
+        self.reward = reward
         self.title = title
         self.allow_skip = allow_skip
         self.allow_quit = allow_quit
@@ -110,6 +142,7 @@ class QuestionScreen(Screen):
         self.order: list = list(self.shown.options) if self.shown else []
         self.drag: OptionWidget | None = None
         self.scroll = 0
+        self.max_scroll = 0
         self._build()
 
     @property
@@ -175,6 +208,8 @@ class QuestionScreen(Screen):
 
     def _continue(self):
         if self.quiz.finished:
+            if self.on_finish is None:
+                return Pop(Answered(self.quiz, list(self.outcomes)))
             return self.on_finish(self.quiz, self.outcomes)
         self._new_question()
         return None
@@ -196,6 +231,10 @@ class QuestionScreen(Screen):
         return None  # a level's question must be answered; Esc does not lose it
 
     def on_key(self, event):
+        if self.outcome is not None and event.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 5, pygame.K_PAGEUP: -5}[event.key]
+            self.scroll = max(0, min(self.max_scroll, self.scroll + step))
+            return HANDLED
         if self.outcome is None and self.shown.type == "order" and event.key in (pygame.K_UP, pygame.K_DOWN) \
                 and event.mod & (pygame.KMOD_SHIFT | pygame.KMOD_CTRL | pygame.KMOD_ALT):
             widget = self.focused
@@ -255,29 +294,39 @@ class QuestionScreen(Screen):
         top = inner.top + theme.line_height("small") + 10 + len(prompt_lines) * theme.line_height(self.prompt_role) + 12
         self.body_top = top
         option_widgets = [x for x in self.widgets if isinstance(x, OptionWidget)]
-        left, width = inner.left, inner.width
-        if self.shown.type == "spot_the_phish":
-            # the parts get half the width when the text is large, two fifths otherwise
-            width = inner.width * (1 if theme.fonts.body_px > 22 else 2) // (2 if theme.fonts.body_px > 22 else 5)
-            left = inner.right - width
-            self.email_rect = pygame.Rect(inner.left, top, inner.width - width - pad, inner.bottom - row - 12 - top)
-        spot = self.shown.type == "spot_the_phish"
-        # beside an email, the buttons go under the email and the parts may use the full height
-        available = (inner.bottom if spot else inner.bottom - row - 16) - top
         gap = 6
-        # each option as tall as its wrapped text needs, shrunk evenly if they do not all fit
-        def heights(role: str) -> list[int]:
-            return [max(theme.line_height(role) + 12,
-                        len(wrapped_lines(theme, w.display_label(), w.text_width(theme, width), role))
-                        * theme.line_height(role) + 12)
+
+        # each option as tall as its wrapped text needs
+        def heights(role: str, width: int) -> list[int]:
+            # measured as drawn: the renderer's own wrapping, long addresses broken included
+            return [max(theme.line_height(role) + 12, theme.render(w.display_label(), role, theme.palette.text,
+                                                                   False, max(10, w.text_width(theme, width)))
+                        .get_height() + 12)
                     for w in option_widgets]
 
-        role = "body"
-        needs = [max(row, n) for n in heights(role)]
-        if sum(needs) + gap * len(needs) > available:
-            # large text in a small window: the options drop to the small size before anything is squeezed
-            role = "small"
-            needs = heights(role)
+        # beside the email when the parts fit there; else the parts alone, full width (they are the email's
+        # own words), rather than squeezed and cut
+        spot = self.shown.type == "spot_the_phish"
+        for beside in ((True, False) if spot else (False,)):
+            left, width = inner.left, inner.width
+            if beside:
+                # the parts get half the width when the text is large, two fifths otherwise
+                large = theme.fonts.body_px > 22
+                width = inner.width * (1 if large else 2) // (2 if large else 5)
+                left = inner.right - width
+                self.email_rect = pygame.Rect(inner.left, top, inner.width - width - pad,
+                                              inner.bottom - row - 12 - top)
+            # beside an email, the buttons go under the email and the parts may use the full height
+            available = (inner.bottom if beside else inner.bottom - row - 16) - top
+            role = "body"
+            needs = [max(row, n) for n in heights(role, width)]
+            if sum(needs) + gap * len(needs) > available:
+                # large text in a small window: the options drop to the small size before anything is squeezed
+                role = "small"
+                needs = heights(role, width)
+            if sum(needs) + gap * len(needs) <= available:
+                break
+        self.show_email = spot and beside
         for widget in option_widgets:
             widget.role = role
         total = sum(needs) + gap * len(needs)
@@ -288,9 +337,10 @@ class QuestionScreen(Screen):
             widget.rect = pygame.Rect(left, y, width, height)
             y += height + gap
         buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
-        x = self.email_rect.right if spot else inner.right
+        x = self.email_rect.right if self.show_email else inner.right
         for button in reversed(buttons):
-            bw = 260 if button.label.startswith("Submit") else 160
+            badge = theme.width(button.hotkey.upper(), "small", True) if button.hotkey else 0
+            bw = max(160, theme.width(button.label, "body", True) + badge + 60)
             button.rect = pygame.Rect(x - bw, inner.bottom - row, bw, row)
             x -= bw + 12
 
@@ -311,7 +361,7 @@ class QuestionScreen(Screen):
         meta = (f"{self.title}   ·   {self.quiz.number if self.outcome is None else self.quiz.number - 1} of "
                 f"{self.quiz.total}   ·   {shown.topic}   ·   {DIFFICULTY_NAMES.get(shown.difficulty, '')}"
                 f"{timer}{streak}")
-        theme.text(surface, meta, inner.topleft, "small", pal.muted)
+        theme.text(surface, fit_text(theme.get_font("small"), meta, inner.width), inner.topleft, "small", pal.muted)
         y = inner.top + theme.line_height("small") + 10
         if self.outcome is not None:
             self._draw_feedback(surface, y)
@@ -320,7 +370,7 @@ class QuestionScreen(Screen):
             for line in wrapped_lines(theme, shown.question.prompt, inner.width, role, bold=True):
                 theme.text(surface, line, (inner.left, y), role, bold=True)
                 y += theme.line_height(role)
-            if shown.type == "spot_the_phish":
+            if shown.type == "spot_the_phish" and self.show_email:
                 self._draw_email(surface)
             hint = self.hint or {
                 "single": "Press a letter or Enter on an option to answer.",
@@ -331,9 +381,14 @@ class QuestionScreen(Screen):
             }[shown.type]
             buttons = [w.rect.left for w in self.widgets if not isinstance(w, OptionWidget)]
             room = min(buttons + [inner.left + inner.width // 2]) - inner.left - 12
-            if room >= theme.fonts.size("small") * 8:  # no room for a readable hint: the key bar says it too
-                theme.text(surface, hint, (inner.left, inner.bottom - theme.line_height("body") - 12), "small",
-                           pal.bad if self.hint else pal.muted, width=room)
+            image = theme.render(hint, "small", pal.bad if self.hint else pal.muted, False, max(10, room))
+            top = inner.bottom - theme.line_height("body") - 12
+            options_end = max([w.rect.bottom for w in self.widgets if isinstance(w, OptionWidget)
+                               and w.rect.left < inner.left + room] + [0])
+            # no room for a readable hint: the key bar says it too
+            if room >= theme.fonts.size("small") * 8 and top + image.get_height() <= self.box.bottom - 4 \
+                    and top >= options_end:
+                surface.blit(image, (inner.left, top))
         self.draw_widgets(surface)
 
     def _draw_email(self, surface):
@@ -353,11 +408,18 @@ class QuestionScreen(Screen):
         symbol, words = VERDICTS[verdict]
         colour = pal.good if verdict == "right" else pal.bad
         line = theme.text(surface, f"{symbol}  {words}", (inner.left, y), "title", colour, bold=True)
-        detail = f"{o.points} points" + (f"   ·   {int(o.fraction * 100)}% of the marks" if verdict == "partly" else "")
-        if o.streak >= 2:
+        detail = (self.reward(o) if self.reward else f"{o.points} points")
+        if verdict == "partly":
+            detail += f"   ·   {int(o.fraction * 100)}% of the marks"
+        if o.streak >= 2 and self.reward is None:
             detail += f"   ·   streak {o.streak}"
-        theme.text(surface, detail, (line.right + 20, line.centery - theme.line_height("body") // 2), "body")
-        y = line.bottom + 8
+        font = theme.get_font("body")
+        if font.size(detail)[0] <= inner.right - line.right - 20:
+            theme.text(surface, detail, (line.right + 20, line.centery - theme.line_height("body") // 2), "body")
+            y = line.bottom + 8
+        else:
+            # large text: what the answer earned goes under the verdict, not off the card
+            y = theme.text(surface, fit_text(font, detail, inner.width), (inner.left, line.bottom), "body").bottom + 8
         question = o.presented.question
         right = self._right_answer_text()
         body = [("The answer", right)] if right else []
@@ -369,19 +431,32 @@ class QuestionScreen(Screen):
         if question.source:
             body.append(("Source", question.source))
         width = inner.width
-        bottom = inner.bottom - theme.line_height("body") - 30
+        # (text, role, bold, muted) lines; what does not fit scrolls with Up/Down, never cut off unseen
+        lines = []
         for label, text in body:
             role = "small" if label == "Source" else "body"
-            if y > bottom:
+            lines += [(part, "small", True, True) for part in wrapped_lines(theme, label, width, "small", True)]
+            lines += [(part, role, False, False) for part in wrapped_lines(theme, text, width, role)]
+            lines.append(("", "small", False, False))
+        bottom = self.widgets[0].rect.top - 8
+        heights = [theme.line_height(role) for _, role, _, _ in lines]
+        # how many lines from the end fit: the furthest one may scroll
+        room, fit = bottom - y, 0
+        while fit < len(lines) and sum(heights[len(lines) - fit - 1:]) <= room:
+            fit += 1
+        self.max_scroll = max(0, len(lines) - fit)
+        self.scroll = min(self.scroll, self.max_scroll)
+        more = self.scroll < self.max_scroll
+        if more:
+            room -= theme.line_height("small")
+        for (text, role, bold, muted), height in zip(lines[self.scroll:], heights[self.scroll:]):
+            if height > room:
                 break
-            theme.text(surface, label, (inner.left, y), "small", pal.muted, bold=True)
-            y += theme.line_height("small")
-            for text_line in wrapped_lines(theme, text, width, role):
-                if y > bottom:
-                    break
-                theme.text(surface, text_line, (inner.left, y), role)
-                y += theme.line_height(role)
-            y += 6
+            theme.text(surface, text, (inner.left, y), role, pal.muted if muted else pal.text, bold=bold)
+            y += height
+            room -= height
+        if more:
+            theme.text(surface, "more below: Down or Page Down", (inner.left, y), "small", pal.muted)
 
     def _right_answer_text(self) -> str:
         shown = self.outcome.presented
@@ -400,32 +475,34 @@ def draw_email(surface, theme, rect: pygame.Rect, email, marked_texts, role: str
     pygame.draw.rect(surface, pal.background, rect, border_radius=4)
     pygame.draw.rect(surface, pal.border, rect, width=1, border_radius=4)
     x, y = rect.left + 12, rect.top + 10
-    width = rect.width - 24
     lh = theme.line_height(role)
-    header_lines = [f"From: {email.sender}", f"To: {email.to}", f"Subject: {email.subject}"]
-    body = email.body + "".join(f"\n[{link.text}] {link.url}" for link in email.links)
-    lines = [(line, i == 2) for i, text in enumerate(header_lines)
-             for line in wrapped_lines(theme, text, width, role)]
-    lines.append(("", False))
-    lines += [(line, False) for line in wrapped_lines(theme, body, width, role)]
-    for line, bold in lines:
+    gutter = theme.get_font(role).size("▶ ")[0]  # room for the mark beside a marked part
+    for line, bold in _email_lines(theme, email, rect.width - 24 - gutter, role):
         if y + lh > rect.bottom - 6:
             break
         marked = bool(line) and any(t in line for t in marked_texts)
         if marked:
             # marked parts are underlined and marked with ▶, not only coloured
-            theme.text(surface, "▶", (x - 10, y), role, pal.bad)
-        drawn = theme.text(surface, line, (x + 4, y), role, bold=bold)
+            theme.text(surface, "▶", (x, y), role, pal.bad)
+        drawn = theme.text(surface, line, (x + gutter, y), role, bold=bold)
         if marked:
             pygame.draw.line(surface, pal.bad, (drawn.left, drawn.bottom - 1), (drawn.right, drawn.bottom - 1), 2)
         y += lh
     surface.set_clip(None)
 
 
-def email_height(theme, email, width: int, role: str = "small") -> int:
-    """The height `draw_email` needs to show the whole email at `width`."""
+def _email_lines(theme, email, width: int, role: str) -> list[tuple[str, bool]]:
+    """The email's lines at `width`, headers first, each with whether it is bold (the subject)."""
     header_lines = [f"From: {email.sender}", f"To: {email.to}", f"Subject: {email.subject}"]
     body = email.body + "".join(f"\n[{link.text}] {link.url}" for link in email.links)
-    count = sum(len(wrapped_lines(theme, t, width - 24, role)) for t in header_lines) + 1
-    count += len(wrapped_lines(theme, body, width - 24, role))
-    return count * theme.line_height(role) + 22
+    lines = [(line, i == 2) for i, text in enumerate(header_lines)
+             for line in _hard_wrap(theme, wrapped_lines(theme, text, width, role, i == 2), width, i == 2, role)]
+    lines.append(("", False))
+    lines += [(line, False) for line in _hard_wrap(theme, wrapped_lines(theme, body, width, role), width, False, role)]
+    return lines
+
+
+def email_height(theme, email, width: int, role: str = "small") -> int:
+    """The height `draw_email` needs to show the whole email at `width`."""
+    gutter = theme.get_font(role).size("▶ ")[0]
+    return len(_email_lines(theme, email, width - 24 - gutter, role)) * theme.line_height(role) + 22

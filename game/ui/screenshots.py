@@ -8,6 +8,7 @@ from typing import Callable
 import pygame
 
 from ..levels import DEFAULT_SEED
+from .base import Pop, Rebase
 
 Builder = Callable[["App"], None]  # noqa: F821 - puts an App into the state to draw
 
@@ -33,10 +34,9 @@ def _briefing(app) -> None:
     app.push(BriefingScreen(app, _level("national-2016")))
 
 
-def _play_at(level_id: str, clock: str):
+def _play_at(level_id: str, clock: str, prompt: bool = False):
     def build(app) -> None:
         from ..sim import engine
-        from ..sim.metrics import figures
         from .screens.play import PlayScreen
         play = PlayScreen(app, _level(level_id), seed=DEFAULT_SEED)
         app.push(play)
@@ -44,15 +44,38 @@ def _play_at(level_id: str, clock: str):
         while play.state.clock < clock and not play.state.over:
             engine.step(play.state, (), 60)
             play._after_step()
-        play.figs = figures(play.state)
+        play.refresh_figures()
+        if not prompt:
+            play.prompt = ""
         app.step([], 0.1)
         # a question the level asked is answered later; the picture is of the dashboard
         while app.screen_name != "play":
-            app.stack.pop()
+            app.apply(Pop())
         play.asked.update(play.state.quiz_fired)  # the pictures are of the dashboard, not its questions
         play.speed_index = 0  # paused, so that what follows sees this moment
-        app.step([], 0.1)
+        app.step([], 2.0)  # alerts and counters settle
     return build
+
+
+def _play_end_of_storm(app) -> None:
+    """The ward after the storm, with End the day offered."""
+    from .screens.play import PlayScreen
+    from ..sim import actions as A
+    from ..sim import engine
+    play = PlayScreen(app, _level("ward"), seed=1)
+    app.push(play)
+    while play.state.clock < "09:13":
+        engine.step(play.state, (), 60)
+    storm_list = play.params.lists[play.view.storm_list()["index"]].id
+    engine.step(play.state, [A.make("restrict_senders", list=storm_list, policy="owners")], 0)
+    while not play.view.contained() and not play.state.over:
+        engine.step(play.state, (), 60)
+        play._after_step()
+    play.prompt = ""
+    play.refresh_figures()
+    play.asked.update(play.state.quiz_fired)
+    play.speed_index = 0
+    app.step([], 2.0)
 
 
 def _then(first: Builder, *keys: tuple[int, str]) -> Builder:
@@ -85,16 +108,24 @@ def _question(kind: str, answered: bool = False) -> Builder:
     return build
 
 
-def _debrief(page: int) -> Builder:
+def _debrief(page: str) -> Builder:
     def build(app) -> None:
         from ..sim import engine
+        from ..sim import actions as A
         from ..sim.params import from_level
         from .screens.debrief import DebriefScreen
         level = _level("national-2016")
         params = from_level(level)
         state = engine.run(params, 1, params.historical)
-        app.push(DebriefScreen(app, level, state))
-        app.step([_key(ord(str(page)), str(page))])
+        if not any(a.name != "answer_quiz" for _, a in state.log):
+            # a run with a few actions close together, so that the chart shows its markers
+            unlock = min(t for t in state.unlocked.values() if t) // params.tick
+            li = params.lists[engine.storm_list(state)].id
+            state = engine.run(params, 1, [(unlock, A.make("restrict_senders", list=li, policy="owners")),
+                                           (unlock + 1, A.make("delete_list", list=li))])
+        screen = DebriefScreen(app, level, state)
+        app.push(screen)
+        screen.show_page(page)
     return build
 
 
@@ -135,8 +166,7 @@ def _classroom(session: str, *keys: tuple[int, str], teams_answer: bool = False,
         run.path = run_folder / path.name
         app.presenter = run.session.presenter
         app._restyle()
-        app.stack.clear()
-        app.push(LobbyScreen(app, run))
+        app.apply(Rebase([LobbyScreen(app, run)]))
         _keys(*keys)(app)
         if teams_answer:
             screen = app.top
@@ -221,7 +251,12 @@ SCREENS: list[tuple[str, Builder]] = [
     ("briefing", _briefing),
     ("play_national_mid_storm", _play_at("national-2016", "11:45")),
     ("play_ward", _play_at("ward", "09:20")),
+    ("play_tools_unlocked", _play_at("ward", "09:12", prompt=True)),
+    ("play_storm_over", _play_end_of_storm),
     ("tool_dialog", _then(_play_at("national-2016", "11:45"), (pygame.K_3, "3"))),
+    ("tool_dialog_delete", _then(_play_at("national-2016", "11:45"), (pygame.K_1, "1"))),
+    ("tool_dialog_restrict", _then(_play_at("national-2016", "11:45"), (pygame.K_2, "2"), (pygame.K_w, "w"))),
+    ("tool_dialog_purge", _then(_play_at("national-2016", "11:45"), (pygame.K_6, "6"))),
     ("pause", _then(_play_at("national-2016", "11:45"), (pygame.K_ESCAPE, ""))),
     ("question_single", _question("single")),
     ("question_multi", _question("multi")),
@@ -241,9 +276,10 @@ SCREENS: list[tuple[str, Builder]] = [
     ("team_scoreboard", _team_phase((pygame.K_r, "r"), (pygame.K_n, "n"))),
     ("team_podium", _podium),
     ("classroom_room", _room),
-    ("debrief_results", _debrief(1)),
-    ("debrief_real_world", _debrief(2)),
-    ("debrief_discussion", _debrief(3)),
+    ("debrief_results", _debrief("Results")),
+    ("debrief_chart", _debrief("Chart")),
+    ("debrief_real_world", _debrief("Real world")),
+    ("debrief_discussion", _debrief("Discussion")),
 ]
 
 

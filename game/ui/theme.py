@@ -177,6 +177,22 @@ class Theme:
             self._cache[key] = image
         return image
 
+    def fit(self, text: str, role: str, bold: bool, width: int) -> str:
+        """`text` shortened with an ellipsis to fit `width`, remembered: the dashboard asks every frame."""
+        key = ("fit", text, role, bold, width)
+        fitted = self._cache.get(key)
+        if fitted is None:
+            from .base import fit_text
+            fitted = self._cache[key] = fit_text(self.get_font(role, bold), text, width)
+        return fitted
+
+    def width(self, text: str, role: str = "body", bold: bool = False) -> int:
+        key = ("width", text, role, bold)
+        width = self._cache.get(key)
+        if width is None:
+            width = self._cache[key] = self.get_font(role, bold).size(text)[0]
+        return width
+
     def get_font(self, role: str = "body", bold: bool = False) -> pygame.font.Font:
         return self.fonts.get(role, bold)
 

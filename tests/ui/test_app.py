@@ -8,7 +8,7 @@ import sys
 import pygame
 import pytest
 
-from game.ui.app import App
+from game.ui.app import App, LaunchOptions
 
 
 def key(k: int, char: str = "", mod: int = 0) -> pygame.event.Event:
@@ -73,3 +73,25 @@ def test_screenshots_command_writes_a_png_per_screen(tmp_path):
     assert {"title.png", "settings.png", "about.png", "level_select.png"} <= set(written)
     image = pygame.image.load(str(tmp_path / "title.png"))
     assert image.get_size() == (1280, 720)
+
+
+def test_play_level_opens_that_levels_briefing_with_its_seed_even_when_locked():
+    a = App((1280, 720), options=LaunchOptions(level="national-2016", seed=0))
+    try:
+        assert a.screen_name == "briefing"
+        assert a.top.level.id == "national-2016" and a.top.seed == 0
+        a.step([key(pygame.K_s, "s")])
+        assert a.screen_name == "play" and a.top.state.seed == 0
+        a.step([key(pygame.K_ESCAPE), key(pygame.K_l, "l")])
+        assert a.screen_name == "level_select"
+    finally:
+        pygame.quit()
+
+
+def test_play_with_an_unknown_level_says_so_on_the_title():
+    a = App((1280, 720), options=LaunchOptions(level="nowhere"))
+    try:
+        assert a.screen_name == "title"
+        assert a.notices[-1].startswith("The level 'nowhere' cannot be opened: ")
+    finally:
+        pygame.quit()

@@ -19,6 +19,9 @@ def play_until(app, clock: str | None = None, limit: int = 20_000) -> None:
         assert name == "play", name
         if clock is not None and app.top.state.clock >= clock:
             return
+        if app.top.speed == 0:
+            assert app.top.prompt, "paused with nothing said"
+            app.step([letter("p")])  # new tools: the game waits for the player
         app.step([], 1 / 20)
     raise AssertionError("the level did not end")
 
@@ -33,6 +36,8 @@ def test_first_level_by_keyboard_reaches_three_stars():
     assert app.screen_name == "play"
     app.step([key(pygame.K_F5)])  # 8x
     play_until(app, "09:12")
+    play = app.top
+    assert play.speed == 0 and "Restrict senders" in play.prompt  # the tools unlocked: the game waits
     app.step([letter("2")])  # restrict senders
     assert app.screen_name == "tool"
     app.step([letter("w")])  # members only -> owners only

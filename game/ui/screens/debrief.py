@@ -9,9 +9,15 @@ from ...store import LevelProgress
 from ..base import HANDLED, Button, Pop, Replace, Screen
 from ..chart import Series, line_chart
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
-from .play import METRIC_NAMES, TOOL_NAMES
+from ..base import fit_text
+from ..dashboard import beside_title, time_labels
+from ..labels import METRIC_NAMES, met, metric_name, metric_value, points, target, tool_name
+from ..runview import RunView
 
 PAGES = ("Results", "Real world", "Discussion")
+#: at large text the chart gets a page of its own
+COMPACT_PAGES = ("Results", "Chart", "Real world", "Discussion")
+COMPACT_LINES = 30
 
 
 class DebriefScreen(Screen):
@@ -33,7 +39,9 @@ class DebriefScreen(Screen):
         self.scroll = 0
         self.max_scroll = 0
         self._record_progress()
-        self.widgets = [Button(f"{title}", self._show(i), hotkey=str(i + 1)) for i, title in enumerate(PAGES)]
+        self.pages = PAGES
+        self.tabs = self._tabs()
+        self.widgets = list(self.tabs)
         if app.in_session:
             # in a classroom session the trainer's plan says what comes next
             self.widgets += [Button("Continue the session", lambda: Pop(), hotkey="n")]
@@ -47,7 +55,15 @@ class DebriefScreen(Screen):
 
     @property
     def name(self) -> str:  # type: ignore[override]
-        return "debrief" if self.page == 0 else f"debrief_{PAGES[self.page].lower().replace(' ', '_')}"
+        return "debrief" if self.page == 0 else f"debrief_{self.pages[self.page].lower().replace(' ', '_')}"
+
+    def _tabs(self) -> list[Button]:
+        return [Button(title, self._show(i), hotkey=str(i + 1)) for i, title in enumerate(self.pages)]
+
+    def show_page(self, title: str) -> None:
+        """Show this page; the chart is on the Results page when it has no page of its own."""
+        self.page = self.pages.index(title) if title in self.pages else 0
+        self.scroll = 0
 
     def _record_progress(self) -> None:
         record = self.app.progress.levels.get(self.level.id) or LevelProgress()
@@ -78,11 +94,11 @@ class DebriefScreen(Screen):
 
     def on_key(self, event):
         if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
-            self.page = (self.page + (1 if event.key == pygame.K_RIGHT else -1)) % len(PAGES)
+            self.page = (self.page + (1 if event.key == pygame.K_RIGHT else -1)) % len(self.pages)
             self.scroll = 0
             return HANDLED
         step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 10, pygame.K_PAGEUP: -10}.get(event.key)
-        if step and self.page == 1:
+        if step and self.pages[self.page] in ("Real world", "Results"):
             self.scroll = max(0, min(self.max_scroll, self.scroll + step))
             return HANDLED
         return None
@@ -94,16 +110,24 @@ class DebriefScreen(Screen):
         w, h = size
         pad = margin(size)
         theme = self.app.theme
+        pages = COMPACT_PAGES if h // theme.line_height("small") < COMPACT_LINES else PAGES
+        if pages != self.pages:
+            current = self.pages[self.page]
+            self.pages = pages
+            self.widgets = self._tabs() + self.widgets[len(self.tabs):]
+            self.tabs = self.widgets[:len(pages)]
+            self.page = pages.index(current) if current in pages else 0
+        self.compact = pages is COMPACT_PAGES
         row = theme.line_height("body") + 14
         top = int(theme.line_height("large") * 2.2) + pad // 2
         x = pad
-        for b in self.widgets[:3]:
+        for b in self.tabs:
             bw = theme.get_font("body", True).size(b.label)[0] + 70
             b.rect = pygame.Rect(x, top, bw, row)
             x += bw + 8
         bottom = h - theme.line_height("small") - 20 - row - pad // 2
         x = w - pad
-        for b in reversed(self.widgets[3:]):
+        for b in reversed(self.widgets[len(self.tabs):]):
             bw = theme.get_font("body", True).size(b.label)[0] + 70
             b.rect = pygame.Rect(x - bw, bottom + pad // 4, bw, row)
             x -= bw + 8
@@ -112,73 +136,122 @@ class DebriefScreen(Screen):
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
         stars = "★" * self.stars + "☆" * (3 - self.stars)
-        header(surface, theme, f"Debrief: {self.level.title}",
+        title = f"Debrief: {self.level.title}"
+        if theme.get_font("large", True).size(title)[0] > surface.get_width() - 2 * margin(surface.get_size()):
+            title = "Debrief"  # the level's name is on the Discussion page and in the levels list
+        header(surface, theme, title,
                f"{stars}  {self.stars} of 3 stars   ·   score {self.points:.0f} of 100   ·   "
-               f"{self.prevented:,} needless emails prevented" if self.prevented >= 0 else
-               f"{-self.prevented:,} more needless emails than doing nothing")
-        [self._draw_results, self._draw_real_world, self._draw_discussion][self.page](surface)
+               + (f"{self.prevented:,} needless emails prevented" if self.prevented >= 0 else
+                  f"{-self.prevented:,} more needless emails than doing nothing"))
+        {"Results": self._draw_results, "Chart": self._draw_chart_page, "Real world": self._draw_real_world,
+         "Discussion": self._draw_discussion}[self.pages[self.page]](surface)
         self.draw_widgets(surface)
         active = self.widgets[self.page]
         pygame.draw.rect(surface, pal.text, active.rect.inflate(6, 6), 2, border_radius=5)
-        key_hints(surface, theme, "1-3 or Left/Right: pages   " + (
-            "N or Esc: continue the session   R: play again" if self.app.in_session
-            else "N: next level   R: play again   L or Esc: levels"))
+        keys = ("N or Esc: continue the session   R: play again" if self.app.in_session
+                else "N: next level   R: play again   L or Esc: levels")
+        key_hints(surface, theme, fit_text(theme.get_font("small"), f"1-{len(self.pages)} or Left/Right: pages   "
+                                           + keys, surface.get_width() - 2 * margin(surface.get_size())))
 
-    def _draw_results(self, surface):
+    def _draw_chart(self, surface, chart: pygame.Rect) -> None:
+        """You against doing nothing over the storm's window, with a numbered marker for each action."""
         theme, pal = self.app.theme, self.app.theme.palette
-        area = self.area
-        chart = pygame.Rect(area.left, area.top, int(area.width * 0.58), area.height)
-        rows = self.state.series
-        base = self.baseline.series
-        length = max(len(rows), len(base))
+        mine, base = RunView(self.state), RunView(self.baseline)
+        start = min(mine.storm_window()[0], base.storm_window()[0])
+        end = max(mine.storm_window()[1], base.storm_window()[1])
+        marks, legend = [], []
         tick = self.state.params.tick
-        marks = []
-        legend = []
         for n, (at_tick, action) in enumerate((t, a) for t, a in self.state.log if a.name != "answer_quiz"):
             minute = at_tick * tick // 60
+            start = min(start, max(0, minute - 10))
             marks.append((minute, str(n + 1)))
-            legend.append(f"{n + 1}  {self.state.params.clock(at_tick * tick)}  {TOOL_NAMES.get(action.name, action.name)}")
-        legend_h = min(len(legend), 6) * theme.line_height("small")
+            legend.append(f"{n + 1}  {self.state.params.clock(at_tick * tick)}  {tool_name(action.name)}")
+        marks = [(minute - start, label) for minute, label in marks]
+        small = theme.line_height("small")
+        shown = min(len(legend), max(1, (chart.height // 2) // small))
+        legend_h = max(shown, 1) * small
         plot = pygame.Rect(chart.left, chart.top, chart.width, chart.height - legend_h - 6)
+        labels = time_labels(mine, start, end, max(2, plot.width // (theme.fonts.size("small") * 4)))
         line_chart(surface, theme, plot, "Storm deliveries per minute: you against doing nothing",
-                   [Series("baseline", "doing nothing", [r[1] for r in base]),
-                    Series("storm", "your run", [r[1] for r in rows], width=3)], length, marks=marks)
+                   [Series("baseline", "doing nothing", base.column("storm_deliveries")[start:end + 1]),
+                    Series("storm", "your run", mine.column("storm_deliveries")[start:end + 1], width=3)],
+                   end - start + 1, marks=marks, x_labels=labels)
         y = plot.bottom + 4
-        for line in legend[:6]:
-            theme.text(surface, line, (chart.left + 6, y), "small")
-            y += theme.line_height("small")
+        if len(legend) > shown:
+            legend = legend[:shown - 1] + [f"and {len(legend) - shown + 1} more actions"]
+        font = theme.get_font("small")
+        for line in legend:
+            theme.text(surface, fit_text(font, line, chart.width - 12), (chart.left + 6, y), "small")
+            y += small
         if not legend:
             theme.text(surface, "You took no action this time.", (chart.left + 6, y), "small", pal.muted)
-        table = pygame.Rect(chart.right + 12, area.top, area.right - chart.right - 12, area.height)
+
+    def _draw_chart_page(self, surface):
+        self._draw_chart(surface, self.area)
+
+    def _draw_results(self, surface):
+        area = self.area
+        if self.compact:
+            self._draw_table(surface, area)
+            return
+        chart = pygame.Rect(area.left, area.top, int(area.width * 0.58), area.height)
+        self._draw_chart(surface, chart)
+        self._draw_table(surface, pygame.Rect(chart.right + 12, area.top, area.right - chart.right - 12,
+                                              area.height))
+
+    def _draw_table(self, surface, table: pygame.Rect) -> None:
+        """Each objective: you, doing nothing, the target; rows that do not fit scroll (Up/Down)."""
+        theme, pal = self.app.theme, self.app.theme.palette
         inner = panel(surface, theme, table, "Against the objectives")
-        y = inner.top
         small = theme.line_height("small")
-        cols = [inner.left, inner.left + int(inner.width * 0.46), inner.left + int(inner.width * 0.66),
-                inner.left + int(inner.width * 0.84)]
-        for x, text in zip(cols, ("", "you", "nothing", "target")):
-            theme.text(surface, text, (x, y), "small", pal.muted, bold=True)
-        y += small + 2
+        bold = theme.get_font("small", True)
+        heads = ("you", "nothing", "target")
+        # the three number columns as wide as their widest entry; the name takes the rest
+        rows = []
         for m in self.state.params.score:
-            name, fmt = METRIC_NAMES.get(m.metric, (m.metric.replace("_", " "), "{}"))
             mine, theirs = self.figs.get(m.metric), self.base_figs.get(m.metric)
             if mine is None:
                 continue
-            ok = mine <= m.good if m.good < m.bad else mine >= m.good
-            cells = [("✓ " if ok else "✗ ") + name, fmt.format(mine), fmt.format(theirs), fmt.format(m.good)]
-            height = small
-            for x, (i, text) in zip(cols, enumerate(cells)):
-                width = (cols[1] - cols[0] - 6) if i == 0 else (inner.right - x if i == 3 else cols[i + 1] - x - 4)
-                drawn = theme.text(surface, text, (x, y), "small", pal.good if ok and i == 0 else pal.text,
-                                   width=max(20, width))
-                height = max(height, drawn.height)
-            y += height + 4
-            if y > inner.bottom - small * 3:
-                break
+            ok = met(m, mine)
+            rows.append((ok, ("✓ " if ok else "✗ ") + metric_name(m.metric), metric_value(m.metric, mine),
+                         metric_value(m.metric, theirs), target(m)))
+        widths = [max([bold.size(h)[0]] + [bold.size(r[i + 2])[0] for r in rows]) + 12 for i, h in enumerate(heads)]
+        name_w = max(40, inner.width - sum(widths))
+        cols = [inner.left, inner.left + name_w]
+        for width in widths[:-1]:
+            cols.append(cols[-1] + width)
+        y = inner.top
+        for x, text in zip(cols[1:], heads):
+            theme.text(surface, text, (x, y), "small", pal.muted, bold=True)
+        y += small + 2
+        lines = []
+        for ok, name, *values in rows:
+            image = theme.render(name, "small", pal.good if ok else pal.text, False, name_w - 6)
+            lines.append((image, values))
         right = sum(1 for a in self.answers if a.correct)
-        if self.answers:
-            y += 6
-            theme.text(surface, f"Questions: {right} of {len(self.answers)} right (+{self.state.bonus} points)",
-                       (inner.left, y), "small", bold=True)
+        footer = (f"Questions: {right} of {len(self.answers)} right ({points(self.state.bonus)}, in the score)"
+                  if self.answers else "")
+        note = theme.render(footer, "small", pal.text, True, inner.width) if footer else None
+        room = inner.bottom - y - (note.get_height() + 6 if note else 0)
+        heights = [max(image.get_height(), small) + 4 for image, _ in lines]
+        fit = 0
+        while fit < len(lines) and sum(heights[len(lines) - fit - 1:]) <= room:
+            fit += 1
+        self.max_scroll = max(0, len(lines) - fit)
+        self.scroll = min(self.scroll, self.max_scroll)
+        for (image, values), height in zip(lines[self.scroll:], heights[self.scroll:]):
+            if height > room:
+                break
+            surface.blit(image, (cols[0], y))
+            for x, text in zip(cols[1:], values):
+                theme.text(surface, text, (x, y), "small")
+            y += height
+            room -= height
+        if self.max_scroll and not beside_title(surface, theme, table, "Against the objectives", "Up/Down: more",
+                                                pal.muted, False):
+            theme.text(surface, "Up/Down: more", (cols[1], inner.top - small - 4), "small", pal.muted)
+        if note:
+            surface.blit(note, (inner.left, y + 6))
 
     def _real_world_items(self) -> list[tuple[str, str, bool, bool]]:
         """(text, role, bold, muted) paragraphs of the real-world page, before wrapping."""

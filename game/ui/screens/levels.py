@@ -3,36 +3,8 @@ from __future__ import annotations
 
 import pygame
 
-from ..base import Button, Pop, Push, Screen
+from ..base import HANDLED, Button, Pop, Push, Screen
 from ..draw import header, key_hints, margin, panel
-
-
-class MessageScreen(Screen):
-    """A short message with one way back."""
-
-    name = "message"
-
-    def __init__(self, app, title: str, text: str):
-        super().__init__(app)
-        self.title, self.text = title, text
-        self.widgets = [Button("Back", lambda: Pop(), hotkey="b")]
-
-    def layout(self, size):
-        w, h = size
-        bh = self.app.theme.line_height("body") + 18
-        self.widgets[0].rect = pygame.Rect((w - 240) // 2, int(h * 0.6), 240, bh)
-
-    def draw(self, surface):
-        theme = self.app.theme
-        header(surface, theme, self.title)
-        w, h = surface.get_size()
-        theme.text(surface, self.text, (w // 2, int(h * 0.35)), "large", align="center", width=int(w * 0.7))
-        self.draw_widgets(surface)
-        key_hints(surface, theme, "Enter or Esc: back")
-
-
-def unavailable(app, what: str, hint: str):
-    return Push(MessageScreen(app, what, f"{what} is not available yet. {hint}"))
 
 
 def load_campaign():
@@ -47,21 +19,38 @@ class LevelSelectScreen(Screen):
 
     def __init__(self, app):
         super().__init__(app)
+        self.levels = load_campaign()
+        self.notice = ""
         self._build()
 
+    def on_key(self, event):
+        """A locked level, chosen by Enter or its number, says why it is locked instead of doing nothing."""
+        levels = [w for w in self.widgets if getattr(w, "level", None) is not None]
+        chosen = None
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.focused in levels:
+            chosen = self.focused
+        elif (event.unicode or "").isdigit():
+            chosen = next((w for w in levels if w.hotkey == event.unicode), None)
+        if chosen is not None and not chosen.enabled:
+            index = levels.index(chosen)
+            self.focus_on(chosen)
+            self.notice = (f"{chosen.level.title} is locked: earn a star on "
+                           f"{levels[index - 1].level.title} first.")
+            self.app.sounds.play("wrong")
+            return HANDLED
+        self.notice = ""
+        return None
+
     def resumed(self, result=None):
-        # back from a debrief: stars, best scores and unlocked levels have changed
-        focused = getattr(self.focused, "level", None)
+        """Back from a level: its stars, and the level it opened, show at once."""
+        focus = self.focus
         self._build()
-        for widget in self.widgets:
-            if focused is not None and getattr(widget, "level", None) is not None and widget.level.id == focused.id:
-                self.focus_on(widget)
+        self.focus = focus
         self.layout(self.app.layout_size())
         return None
 
     def _build(self) -> None:
         app = self.app
-        self.levels = load_campaign()
         progress = app.progress.levels
         self.widgets = []
         unlocked = True
@@ -115,5 +104,9 @@ class LevelSelectScreen(Screen):
             best = getattr(focused, "best", None)
             status = "Locked: earn a star on the level before" if not focused.enabled else (
                 f"Best score: {best}" if best is not None else "Not played yet")
-            theme.text(surface, status, (inner.left, rect.bottom + 8), "body", theme.palette.muted)
+            drawn = theme.text(surface, status, (inner.left, rect.bottom + 8), "body", theme.palette.muted,
+                               width=inner.width)
+            if self.notice:
+                theme.text(surface, self.notice, (inner.left, drawn.bottom + 8), "body", theme.palette.bad,
+                           bold=True, width=inner.width)
         key_hints(surface, theme, "Up/Down: choose   Enter: open   1-9: level   Esc: back")

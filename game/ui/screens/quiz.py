@@ -11,7 +11,7 @@ from ...quiz import (DIFFICULTY_NAMES, MemoryWriter, Quiz, QuizOptions, QuizSetu
 from ...store import StoreError
 from ..base import Button, Choice, Pop, Push, Replace, Screen, toggle
 from ..draw import header, key_hints, margin, panel, wrapped_lines
-from ..question import VERDICTS, QuestionScreen
+from ..question import VERDICTS, Answered, QuestionScreen
 
 
 class QuizSetupScreen(Screen):
@@ -71,8 +71,13 @@ class QuizSetupScreen(Screen):
             self.app.notices.append(f"Answers are not being saved: {err}")
             writer = MemoryWriter()
         quiz = Quiz(selection, writer=writer, player=player, mode="gui")
-        return Push(QuestionScreen(self.app, quiz, results_of(self.app), title="Quiz", allow_skip=True,
-                                   allow_quit=True))
+        return Push(QuestionScreen(self.app, quiz, title="Quiz", allow_skip=True, allow_quit=True))
+
+    def resumed(self, result=None):
+        """A round is over (first or a retry): its results go on top of this setup."""
+        if isinstance(result, Answered):
+            return Push(QuizResultsScreen(self.app, result.quiz))
+        return None
 
     def layout(self, size):
         w, h = size
@@ -129,7 +134,7 @@ class QuizResultsScreen(Screen):
     def retry(self):
         if not self.quiz.retry_missed():
             return None
-        return Replace(QuestionScreen(self.app, self.quiz, results_of(self.app),
+        return Replace(QuestionScreen(self.app, self.quiz,
                                       title=f"Retry (round {self.quiz.round})", allow_skip=True, allow_quit=True))
 
     def on_back(self):
@@ -186,7 +191,7 @@ class QuizResultsScreen(Screen):
 
 
 def results_of(app):
-    """What a question screen does when the round is over: show its results in its place."""
+    """For a question screen whose round ends in its results, in its place (the classroom's quizzes)."""
     def show(quiz, outcomes):
         return Replace(QuizResultsScreen(app, quiz))
     return show

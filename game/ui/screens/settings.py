@@ -46,6 +46,12 @@ class SettingsScreen(Screen):
         columns = 1 if count * (height + gap) <= bottom - top else 2
         per_column = -(-count // columns)
         col = min(620, int(w * 0.6)) if columns == 1 else (w - 60) // 2
+        # a setting whose name and value do not fit on one line gets two, so its value is never hidden
+        room = col - 2 * 12 - theme.width("W", "small", True) - 10 - 12
+        if any(theme.width(x.display_label(), "body", True) > room for x in self.widgets):
+            two = 2 * theme.line_height("body") + 12
+            if per_column * (two + gap) <= bottom - top:
+                height = two
         for index, widget in enumerate(self.widgets):
             c, r = divmod(index, per_column)
             area = pygame.Rect((w - columns * col - (columns - 1) * 20) // 2 + c * (col + 20), top, col,

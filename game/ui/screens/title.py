@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pygame
 
-from ..base import Button, Pop, Push, Quit, Screen, stack_rects
+from ..base import Button, Push, Quit, Screen, stack_rects
 from ..draw import key_hints, margin, notice, wrapped_lines
 
 
