@@ -103,7 +103,7 @@ def _run_level(level: Any, seed: int, timed: list[tuple[int, Any]]) -> tuple[Any
     from ..sim import from_level, run as run_sim
 
     params = from_level(level)
-    return params, run_sim(params, seed, timed)
+    return params, run_sim(params, seed, timed).state
 
 
 def report(level: Any, seed: int, timed: list[tuple[int, Any]], with_series: bool = False,
@@ -116,7 +116,7 @@ def report(level: Any, seed: int, timed: list[tuple[int, Any]], with_series: boo
     out["actions"] = source
     out["refused"] = [
         {"at": params.clock(at), "action": action.name, "reason": reason}
-        for at, action, reason in getattr(state, "refused_log", [])
+        for at, action, reason in state.refused_log
     ]
     if timed:
         _, baseline = _run_level(level, seed, [])

@@ -39,7 +39,7 @@ def test_summary_for_people(capsys):
     code, out, _ = simulate(capsys, "national-2016", "--historical")
     assert code == 0
     assert "needless deliveries" in out and "stars" in out
-    assert "real world: reply_alls at 11:30 60-100" in out
+    assert "real world: storm_per_recipient_at at 11:30 60-100" in out
     assert "compared with doing nothing" in out
 
 

@@ -63,7 +63,7 @@ def test_clock_times_must_be_times():
 
 def test_unknown_keys_are_refused():
     data = copy.deepcopy(oracle_levels.BASE)
-    data["behaviour"]["reply"]["frist"] = 0.1
+    data["situation"]["frist"] = 0.1
     with pytest.raises(ValidationError):
         Level.model_validate(data)
 
