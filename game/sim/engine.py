@@ -35,7 +35,7 @@ from random import Random
 from typing import Any, Iterable, NamedTuple
 
 from . import actions as A
-from .behaviour import fatigue_scale, size_factor
+from .behaviour import fatigue_scale, recall_chance, size_factor
 from .params import (
     ANNOUNCE, CLASS_NAMES, CRITICAL, LIST_STORM_CLASSES, ME_TOO, N_CLASSES, NDR, NORMAL, OOF, ORIGINAL, PHISH,
     PURGE_MAX_SEARCHES, RECALL, REMOVE_ME, REPLY_ALL_CLASSES, REPORT, STOP, STORM_BLOCK_HOURS, STORM_CLASSES,
@@ -91,7 +91,7 @@ class Plan:
 
     __slots__ = ("n_ticks", "act", "pcheck", "normal", "critical", "announce", "incidents",
                  "quiz_at", "ticks_per_min", "gshare", "sshare", "store_cap", "crit_deadline", "p_first",
-                 "follow", "fatigue", "work_hours", "first_send")
+                 "follow", "fatigue", "work_hours", "first_send", "recall")
 
     def __init__(self, p: SimParams):
         from math import exp
@@ -137,6 +137,7 @@ class Plan:
         self.p_first = tuple(min(1.0, m.first * s) for s in sf)
         self.follow = tuple(tuple(min(1.0, m.follow.get(c, 0.0) * s) for c in range(N_CLASSES)) for s in sf)
         self.fatigue = fatigue_scale(m, p.era)
+        self.recall = recall_chance(m, p.era)
         # hours of the working day the level spans: what reading storm mail can cost a person at most
         self.work_hours = min(sum(act) * tick / 3600.0, 8.0 * max(1.0, p.duration / 86400.0))
         self.first_send = min((s.at for s in p.sends if s.cls == ORIGINAL), default=0)
@@ -1013,7 +1014,7 @@ def _read(state: State, li: int, pc: float, t: int) -> None:
     if lam > 0.0:
         n = poisson(rng, lam)
         if n:
-            cap = int(first + reads)  # no more replies than messages read this tick
+            cap = int(first + reads) + 1  # no more replies than messages read this tick (rounded up)
             if n > cap:
                 n = cap
             if n:
@@ -1041,7 +1042,7 @@ def _replies(state: State, li: int, n: int, first_share: float, t: int) -> None:
     n_first = binomial(rng, n, first_share)
     a = multinomial(rng, n_first, m.first_mix)
     b = multinomial(rng, n - n_first, m.follow_mix)
-    recalls = binomial(rng, n, m.recall)
+    recalls = binomial(rng, n, state.plan.recall)
     state.l_replied[li] += n
     state.reply_attempts += n
     for kind, cls in enumerate((REMOVE_ME, STOP, ME_TOO)):
