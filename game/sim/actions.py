@@ -197,17 +197,3 @@ def from_entry(entry: Any) -> Action:
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in names})
 
-
-def log_text(level_id: str, seed: int, log: list[tuple[int, Action]], tick_seconds: int) -> str:
-    """A run's action log as an action file: `replyall simulate LEVEL --seed N --actions FILE`
-    replays it exactly. Each entry is a JSON flow mapping, which YAML 1.2 reads as it is."""
-    import json
-
-    lines = [f"# replyall simulate {level_id} --seed {seed} --actions THIS-FILE"]
-    for tick, action in log:
-        entry = {"at": tick * tick_seconds}
-        entry.update(action.to_entry())
-        lines.append("- " + json.dumps(entry, ensure_ascii=False))
-    if not log:
-        lines.append("[]")
-    return "\n".join(lines) + "\n"

@@ -279,7 +279,7 @@ class PlayScreen(Screen):
         """The run's actions beside its results, so `replyall simulate` can replay it exactly."""
         from pathlib import Path
 
-        from ...sim.actions import log_text
+        from ...content.level import action_log_text
         from ...store import atomic_write_text
 
         path = self._writer.path if self._writer is not None else None
@@ -287,7 +287,7 @@ class PlayScreen(Screen):
             folder = Path(path).parent if path else (self.app.results_folder or paths.results_dir())
             stem = Path(path).stem if path else f"level-{self.level.id}-seed-{self.seed}"
             target = Path(folder) / f"{stem}.actions.yaml"
-            atomic_write_text(target, log_text(self.level.id, self.seed, self.state.log, self.params.tick))
+            atomic_write_text(target, action_log_text(self.level.id, self.seed, self.state.log, self.params.tick))
             self.action_log_path = target
         except (OSError, StoreError) as err:
             self.app.notices.append(f"The action log was not saved: {err}")
