@@ -295,6 +295,7 @@ class State:
         self.marks: deque = deque()  # (t of the mark, fifo_in then)
         self.normal_delay_at: dict[int, float] = {}
         self.per_recipient_at: dict[int, float] = {}
+        self.accepted_at: dict[int, int] = {}  # storm copies accepted by transport so far
         self.events: list[tuple[int, str, str]] = []
         self.quiz_fired: dict[int, int] = {}
         self.quiz_answered: dict[int, bool] = {}
@@ -1583,6 +1584,8 @@ def _minute(state: State) -> None:
     if state.t % (MARK_MINUTES * 60) == 0:
         state.marks.append((state.t, state.fifo_in))
         state.per_recipient_at[state.t] = per_rec
+        acc = state.accepted
+        state.accepted_at[state.t] = sum(acc[c] for c in STORM_CLASSES)
     marks = state.marks
     while marks and state.fifo_out >= marks[0][1]:
         at, _ = marks.popleft()
