@@ -83,7 +83,10 @@ def level_file(name: str) -> Path:
         from .content.loader import read_document
 
         known = []
-        for candidate in _campaign_files():
+        # campaign levels, then the real storms the model is checked against (levels/history)
+        history = paths.levels_dir() / "history"
+        extra = sorted(history.glob("*.yaml")) if history.is_dir() else []
+        for candidate in _campaign_files() + extra:
             try:
                 data, _ = read_document(candidate)
             except ContentError:
@@ -126,7 +129,7 @@ class LevelRun:
         from .sim import from_level, run as run_sim
 
         timed = list(timed)
-        return cls(level, run_sim(from_level(level), seed, timed), source, timed)
+        return cls(level, run_sim(from_level(level), seed, timed).state, source, timed)
 
     @property
     def seed(self) -> int:
@@ -161,7 +164,7 @@ class LevelRun:
         """The same level and seed with no action at all."""
         from .sim import run as run_sim
 
-        return run_sim(self.params, self.seed)
+        return run_sim(self.params, self.seed).state
 
     @cached_property
     def baseline_figures(self) -> dict[str, Any]:

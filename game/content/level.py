@@ -14,10 +14,18 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BeforeValidator, Discriminator, Field, RootModel, Tag
+from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, RootModel, Tag
 from pydantic_core import PydanticCustomError
 
-from .base import Ref, Slug, StrictModel, Text
+from ..sim import vocab
+from .base import Ref, Slug, Text
+from .base import StrictModel as _StrictModel
+
+
+class StrictModel(_StrictModel):
+    # Every number in a level is finite and bounded (each field documents its range), so no
+    # .inf or .nan can reach the simulation, a score or `simulate --json`.
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, allow_inf_nan=False)
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 
@@ -38,29 +46,18 @@ ClockTime = Annotated[
 ]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Chance = Annotated[float, Field(ge=0.0, le=1.0, description="A probability, 0 to 1")]
-NonNegative = Annotated[float, Field(ge=0.0)]
+NonNegative = Annotated[float, Field(ge=0.0, le=1e9, description="0 to 1,000,000,000")]
+Money = Annotated[float, Field(ge=0.0, le=1e9, description="0 to 1,000,000,000")]
+Finite = Annotated[float, Field(ge=-1e12, le=1e12, description="A finite number within +-10^12")]
 Minutes = Annotated[float, Field(ge=0.0, le=24 * 60)]
 
-MESSAGE_CLASSES = (
-    "original", "remove_me", "stop", "me_too", "recall", "phish",
-    "out_of_office", "ndr", "recall_report", "normal", "announcement", "critical",
-)
-ReadClass = Literal["original", "remove_me", "stop", "me_too", "recall", "phish", "ndr", "recall_report"]
-SendKind = Literal["original", "remove_me", "stop", "me_too", "recall", "phish", "announcement", "critical"]
-ToolKind = Literal[
-    "delete_list", "restrict_senders", "moderate", "storm_protection", "throttle", "priority_lane",
-    "add_capacity", "trace_purge", "warn", "suspend_sender", "mailtips",
-]
-LiveMetric = Literal[
-    "reply_alls", "queue", "queue_messages", "back_pressure", "critical_wait_minutes", "webmail_latency_ms",
-    "storm_per_recipient", "storm_deliveries", "phish_clicks", "accounts_compromised", "cost",
-]
-FinalMetric = Literal[
-    "list_size", "reply_alls", "storm_deliveries", "storm_per_recipient", "accounts_affected", "peak_queue",
-    "peak_queue_messages", "critical_on_time_pct", "webmail_availability_pct", "cost", "staff_hours_lost",
-    "announcements_missed", "phish_clicks", "accounts_compromised", "recalls", "out_of_office_replies",
-    "bounces", "back_pressure_minutes", "queue_at_end", "drained_hours_after_start", "peak_storage_gb",
-]
+# The vocabulary is the simulation's (game/sim/vocab.py); these are its names as field types.
+MESSAGE_CLASSES = vocab.CLASS_NAMES
+SendKind = Literal[tuple(vocab.SEND_KINDS)]  # type: ignore[valid-type]
+ToolKind = Literal[vocab.TOOL_KINDS]  # type: ignore[valid-type]
+LiveMetric = Literal[vocab.LIVE_METRICS]  # type: ignore[valid-type]
+ScoredMetric = Literal[vocab.FINAL_METRICS]  # type: ignore[valid-type]
+FinalMetric = Literal[vocab.FINAL_METRICS + vocab.TIMED_METRICS]  # type: ignore[valid-type]
 
 
 # --- when and how long ----------------------------------------------------------------------
@@ -96,9 +93,15 @@ class Organisation(StrictModel):
 class BackPressure(StrictModel):
     """Exchange's thresholds on messages queued in transport (back-pressure.md)."""
 
-    medium: Annotated[int, Field(ge=1)] = Field(9999, description="Queued messages at which submissions are delayed")
-    high: Annotated[int, Field(ge=1)] = Field(15000, description="Queued messages at which new mail is refused")
-    normal: Annotated[int, Field(ge=0)] = Field(2000, description="Queued messages at which things return to normal")
+    medium: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
+        9999, description="Messages in one server's submission queue (before expansion) at which submissions "
+                          "are delayed")
+    high: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
+        15000, description="... at which new mail is refused")
+    high_to_medium: Annotated[int, Field(ge=0, le=10_000_000)] = Field(
+        10000, description="... below which high falls back to medium")
+    normal: Annotated[int, Field(ge=0, le=10_000_000)] = Field(
+        2000, description="... below which medium falls back to normal")
     delay_start_seconds: Annotated[float, Field(gt=0.0, le=600.0)] = 10.0
     delay_step_seconds: Annotated[float, Field(ge=0.0, le=600.0)] = Field(
         5.0, description="Added to the delay every minute back pressure stays at medium")
@@ -109,11 +112,16 @@ class Transport(StrictModel):
     servers: Annotated[int, Field(ge=1, le=1000)]
     deliveries_per_server_per_second: Annotated[float, Field(gt=0.0, le=100_000.0)] = Field(
         description="Recipient copies one server delivers per second")
-    categorizer_items_per_server_per_second: Annotated[float, Field(gt=0.0, le=1_000_000.0)] = Field(
-        500.0, description="Queue items one server's categoriser produces per second; what it cannot keep up "
-                           "with waits in the submission queue, which back pressure watches")
-    mailboxes_per_database: Annotated[int, Field(ge=1)] = Field(
+    categorizer_recipients_per_server_per_second: Annotated[float, Field(gt=0.0, le=10_000_000.0)] = Field(
+        20000.0, description="Recipients one server's categoriser resolves per second when it expands lists; what "
+                             "it cannot keep up with waits in the submission queue, which back pressure watches")
+    mailboxes_per_database: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
         5000, description="A list message is split into one queue item per mailbox database")
+    queue_disk_gb: Annotated[float, Field(gt=1.0, le=100_000.0)] = Field(
+        200.0, description="Disk holding each server's queue database: back pressure when the delivery backlog "
+                           "fills it")
+    queue_kb_per_recipient: Annotated[float, Field(ge=0.0, le=100.0)] = Field(
+        0.5, description="Queue database space one queued recipient takes (a recipient row)")
     back_pressure: BackPressure = Field(default_factory=BackPressure)
     priority_lane: bool = Field(False, description="Clinical mail has its own queue from the start")
 
@@ -121,20 +129,22 @@ class Transport(StrictModel):
 class Mailboxes(StrictModel):
     message_kb: Annotated[float, Field(gt=0.0, le=100_000.0)] = Field(25.0, description="Size of one storm message")
     near_full_share: Share = Field(0.02, description="Share of mailboxes close to their quota")
-    headroom_messages: Annotated[float, Field(gt=0.0)] = Field(
+    headroom_messages: Annotated[float, Field(gt=0.0, le=1_000_000.0)] = Field(
         200.0, description="Room left in those mailboxes, in storm messages: spread evenly from none to this many")
 
 
 class Store(StrictModel):
-    operations_per_second_per_1000_staff: Annotated[float, Field(gt=0.0)] = Field(
+    operations_per_second_per_1000_staff: Annotated[float, Field(gt=0.0, le=1_000_000.0)] = Field(
         description="What the mailbox servers of 1,000 staff handle per second (deliveries, reads, deletions)")
-    operations_per_read: Annotated[float, Field(ge=0.0)] = Field(
-        2.0, description="Store operations for a person reading and deleting one message")
+    delivery_share: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        0.7, description="Share of the store that mail delivery may use: Exchange caps concurrent mailbox "
+                         "deliveries (MaxConcurrentMailboxDeliveries) so that people can still read their mail")
 
 
 class Webmail(StrictModel):
-    base_latency_ms: Annotated[float, Field(gt=0.0)] = Field(300.0, description="Web mail response time when idle")
-    threshold_ms: Annotated[float, Field(gt=0.0)] = Field(
+    base_latency_ms: Annotated[float, Field(gt=0.0, le=60_000.0)] = Field(
+        300.0, description="Web mail response time when idle")
+    threshold_ms: Annotated[float, Field(gt=0.0, le=600_000.0)] = Field(
         4000.0, description="Slower than this counts as unavailable")
 
 
@@ -151,9 +161,11 @@ class StormProtectionSettings(StrictModel):
 
 
 class MailTipsSettings(StrictModel):
-    large_audience_warning: bool = Field(False, description="Whether Outlook warns before mail to a large list")
-    threshold: Annotated[int, Field(ge=1)] = Field(25, description="MailTipsLargeAudienceThreshold")
-    effect: Share = Field(0.3, description="Share of would-be reply-alls the warning stops")
+    large_audience_warning: bool | None = Field(
+        None, description="Whether Outlook warns before mail to a large list; default: on from 2010 (Exchange "
+                          "2010 brought MailTips, on by default)")
+    threshold: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        25, description="MailTipsLargeAudienceThreshold (default 25)")
 
 
 class System(StrictModel):
@@ -179,9 +191,11 @@ class DistributionList(StrictModel):
     moderators: Annotated[int, Field(ge=0, le=50)] = Field(0, description="Moderators when sender_policy is moderated")
     send_oof_to_originator: bool = Field(
         False, description="SendOofMessageToOriginatorEnabled: members' out-of-office replies go to each sender")
-    delivery_reports_to: Literal["originator", "list"] = Field(
-        "originator", description="Where non-delivery reports go; 'list' sends each one to every member")
-    announcements_per_day: NonNegative = Field(0.0, description="Legitimate messages the owners send to the list")
+    mailtips_shown_size: Annotated[int, Field(ge=0, le=10_000_000)] | None = Field(
+        None, description="The size a large-audience MailTip shows; group metrics are computed once a day, so a "
+                          "list changed today shows its old size. Default: its members")
+    announcements_per_day: Annotated[float, Field(ge=0.0, le=1000.0)] = Field(
+        0.0, description="Legitimate messages the owners send to the list (0 to 1,000 a day)")
 
 
 class Sender(StrictModel):
@@ -193,69 +207,49 @@ class Sender(StrictModel):
     owner_of: list[Slug] = Field(default_factory=list, description="Lists this sender owns")
 
 
-# --- staff behaviour ------------------------------------------------------------------------
+# --- the situation: what a level may say about its staff ------------------------------------
+# How people reply, recall, tire and click is one model for every level (game/sim/behaviour.py).
+# A level names only its situation, and gives a reason for each trait it sets.
 
-class Mix(StrictModel):
-    """Shares of the kinds of reply-all: they need not add up to 1."""
-
-    remove_me: NonNegative = 1.0
-    stop: NonNegative = 1.0
-    me_too: NonNegative = 1.0
-
-
-class Reply(StrictModel):
-    first: Chance = Field(description="Chance that someone reading the storm for the first time replies-all")
-    follow: dict[ReadClass, Chance] = Field(
-        default_factory=dict,
-        description="Chance that reading one more message of this kind makes someone reply-all "
-                    "(each person replies at most once)")
-    first_mix: Mix = Field(default_factory=Mix)
-    follow_mix: Mix = Field(default_factory=Mix)
-
-
-class Recall(StrictModel):
-    probability: Chance = Field(0.0, description="Chance that someone who replied-all then tries to recall it")
-    delay_minutes: Minutes = 5.0
-    report_share: Share = Field(0.0, description="Share of recipients whose mailbox sends a recall report back")
-
-
-class Phishing(StrictModel):
-    click: Chance = Field(0.02, description="Chance that a reader of the phishing reply follows its link")
-    credentials: Chance = Field(0.3, description="Chance that someone who followed it enters their password")
+class Attacker(StrictModel):
     resend_share: Share = Field(0.0, description="Share of captured accounts the attacker uses to reply-all again")
     resend_delay_minutes: Minutes = 30.0
 
 
 class NormalMail(StrictModel):
-    per_staff_per_hour: NonNegative = Field(1.0, description="Messages sent per person per busy hour")
+    per_staff_per_hour: Annotated[float, Field(ge=0.0, le=100.0)] = Field(
+        1.0, description="Messages sent per person per busy hour (0 to 100)")
     recipients: Annotated[float, Field(ge=1.0, le=1000.0)] = 2.5
 
 
 class CriticalMail(StrictModel):
-    per_staff_per_hour: NonNegative = Field(
-        0.02, description="Clinical messages with a deadline, per clinical person per busy hour")
+    per_staff_per_hour: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        0.02, description="Clinical messages with a deadline, per clinical person per busy hour (0 to 10)")
     deadline_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] = 30.0
 
 
 _WORKING_DAY = [0.05, 0.03, 0.03, 0.03, 0.05, 0.1, 0.2, 0.45, 0.85, 1.0, 1.0, 0.95,
                 0.85, 0.95, 1.0, 0.95, 0.85, 0.6, 0.35, 0.25, 0.2, 0.15, 0.1, 0.07]
+SITUATION_TRAITS = ("era", "checks_per_hour", "activity", "out_of_office_share", "active_share", "attacker",
+                    "normal_mail", "critical_mail")
 
 
-class Behaviour(StrictModel):
+class Situation(StrictModel):
+    era: Annotated[int, Field(ge=1990, le=2100)] = Field(
+        2016, description="The year: which mail features exist (MailTips from 2010) and what people know")
     checks_per_hour: Annotated[float, Field(gt=0.0, le=60.0)] = Field(
-        4.0, description="How often a person at work opens their mail, per busy hour")
+        2.0, description="How often a person at work opens their mail, per busy hour")
     activity: list[Share] = Field(
         default_factory=lambda: list(_WORKING_DAY), min_length=24, max_length=24,
         description="How busy the organisation is in each hour 00-23, 0 to 1")
-    reply: Reply
-    recall: Recall = Field(default_factory=Recall)
     out_of_office_share: Share = Field(0.05, description="Share of staff away with an out-of-office reply on")
     active_share: Share = Field(
         1.0, description="Share of mailboxes someone reads (the rest are shared, dormant or leavers' accounts)")
-    phishing: Phishing = Field(default_factory=Phishing)
-    read_seconds: NonNegative = Field(15.0, description="Staff time one storm message costs")
+    attacker: Attacker = Field(default_factory=Attacker)
     normal_mail: NormalMail = Field(default_factory=NormalMail)
     critical_mail: CriticalMail = Field(default_factory=CriticalMail)
+    reasons: dict[Literal[SITUATION_TRAITS], Text] = Field(  # type: ignore[valid-type]
+        default_factory=dict, description="Why each trait the level sets has its value (one entry per trait)")
 
 
 # --- the script -----------------------------------------------------------------------------
@@ -278,7 +272,7 @@ class SendEvent(StrictModel):
 
 class IncidentSpec(StrictModel):
     kind: Literal["transport_outage", "store_degraded"]
-    servers: Annotated[int, Field(ge=1)] | None = Field(None, description="transport_outage: servers lost")
+    servers: Annotated[int, Field(ge=1, le=1000)] | None = Field(None, description="transport_outage: servers lost")
     factor: Annotated[float, Field(gt=0.0, le=1.0)] | None = Field(
         None, description="store_degraded: share of capacity left")
     minutes: Annotated[float, Field(gt=0.0, le=1440.0)]
@@ -304,8 +298,8 @@ class QuizSpec(StrictModel):
 
 class Threshold(StrictModel):
     metric: LiveMetric
-    above: float | None = Field(None, description="Fires when the metric reaches this")
-    below: float | None = Field(None, description="Fires when the metric falls to this")
+    above: Finite | None = Field(None, description="Fires when the metric reaches this")
+    below: Finite | None = Field(None, description="Fires when the metric falls to this")
 
 
 class QuizEvent(StrictModel):
@@ -351,7 +345,7 @@ class RestrictSendersTool(_Tool):
 
 class ModerateTool(_Tool):
     tool: Literal["moderate"]
-    seconds_per_message: Annotated[float, Field(gt=0.0)] = 30.0
+    seconds_per_message: Annotated[float, Field(gt=0.0, le=3600.0)] = 30.0
     cost_per_moderator_hour: NonNegative = 40.0
     max_moderators: Annotated[int, Field(ge=1, le=100)] = 10
 
@@ -363,12 +357,14 @@ class StormProtectionTool(_Tool):
 
 class ThrottleTool(_Tool):
     tool: Literal["throttle"]
-    min_messages_per_minute: Annotated[int, Field(ge=1)] = 1
-    max_messages_per_minute: Annotated[int, Field(ge=1)] = 1_000_000
+    min_messages_per_minute: Annotated[int, Field(ge=1, le=1_000_000)] = 1
+    max_messages_per_minute: Annotated[int, Field(ge=1, le=1_000_000)] = 1_000_000
 
 
 class PriorityLaneTool(_Tool):
     tool: Literal["priority_lane"]
+    lane_servers: Annotated[int, Field(ge=1, le=100)] = Field(
+        1, description="Transport servers (or a send connector's worth) given to clinical mail alone")
 
 
 class AddCapacityTool(_Tool):
@@ -381,6 +377,8 @@ class AddCapacityTool(_Tool):
 class TracePurgeTool(_Tool):
     tool: Literal["trace_purge"]
     trace_minutes: Minutes = Field(20.0, description="Message trace before anything is removed")
+    remove_minutes_per_server: Annotated[float, Field(ge=0.0, le=120.0)] = Field(
+        2.0, description="Remove-Message clears the storm from one transport server's queues in this long")
     batch_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] = Field(
         10.0, description="Time one search-and-purge run over a batch of mailboxes takes")
     mailboxes_per_batch: Annotated[int, Field(ge=1, le=50_000)] = Field(
@@ -423,10 +421,10 @@ ToolSpec = Annotated[
 # --- scoring, debrief, history --------------------------------------------------------------
 
 class ScoreMetric(StrictModel):
-    metric: FinalMetric
-    weight: Annotated[float, Field(gt=0.0)] = 1.0
-    good: float = Field(description="At or beyond this the metric earns its full weight")
-    bad: float = Field(description="At or beyond this it earns nothing; in between, in proportion")
+    metric: ScoredMetric
+    weight: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
+    good: Finite = Field(description="At or beyond this the metric earns its full weight")
+    bad: Finite = Field(description="At or beyond this it earns nothing; in between, in proportion")
 
 
 class Scoring(StrictModel):
@@ -448,9 +446,10 @@ class Debrief(StrictModel):
 
 class RangeSpec(StrictModel):
     metric: FinalMetric
-    min: float
-    max: float
-    at: ClockTime | None = Field(None, description="Read the metric at this time instead of at the end")
+    min: Finite
+    max: Finite
+    at: ClockTime | None = Field(None, description="Read the metric at this time instead of at the end (for "
+                                                    "the *_at metrics, a time on the half hour from the start)")
     sources: list[Text] = Field(min_length=1)
     note: Text | None = None
 
@@ -509,7 +508,7 @@ class StormProtectionEntry(_Entry):
 class ThrottleEntry(_Entry):
     action: Literal["throttle"]
     target: Slug = Field("all", description="'all' for every client, or a sender's id")
-    messages_per_minute: Annotated[int, Field(ge=1)] | None = Field(None, description="Omit to lift the throttle")
+    messages_per_minute: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(None, description="Omit to lift the throttle")
 
 
 class PriorityLaneEntry(_Entry):
@@ -524,6 +523,8 @@ class AddCapacityEntry(_Entry):
 class TracePurgeEntry(_Entry):
     action: Literal["trace_purge"]
     list: Slug
+    scope: Literal["both", "queues", "mailboxes"] = Field(
+        "both", description="Remove-Message on the transport queues, compliance-search purges of mailboxes, or both")
 
 
 class WarnEntry(_Entry):
@@ -538,7 +539,7 @@ class SuspendSenderEntry(_Entry):
 
 class MailTipsEntry(_Entry):
     action: Literal["mailtips"]
-    threshold: Annotated[int, Field(ge=1)] = 25
+    threshold: Annotated[int, Field(ge=1, le=1_000_000)] = 25
 
 
 class AnswerQuizEntry(_Entry):
@@ -586,11 +587,13 @@ class Level(StrictModel):
     clock: Clock = Field(description="When the level starts, how long it runs and how finely it is simulated")
     organisation: Organisation = Field(description="The staff, split into groups with their own mailbox servers")
     system: System = Field(description="Transport, mailboxes, web mail and the protections set before the start")
-    lists: list[DistributionList] = Field(min_length=1, description="Distribution lists and who may send to them")
-    senders: list[Sender] = Field(min_length=1, description="People (and attackers) the script names")
-    behaviour: Behaviour = Field(description="How staff read mail and when they reply to everyone")
-    timeline: list[TimelineEvent] = Field(min_length=1, description="Sends, incidents and quiz moments")
-    tools: list[ToolSpec] = Field(default_factory=list, description="Tools the player may use")
+    lists: list[DistributionList] = Field(min_length=1, max_length=64, description="Distribution lists and who may send to them")
+    senders: list[Sender] = Field(min_length=1, max_length=64, description="People (and attackers) the script names")
+    situation: Situation = Field(
+        default_factory=Situation,
+        description="The level's situation (era, working pattern, mail rates): behaviour itself is one model")
+    timeline: list[TimelineEvent] = Field(min_length=1, max_length=500, description="Sends, incidents and quiz moments")
+    tools: list[ToolSpec] = Field(default_factory=list, max_length=len(vocab.TOOL_KINDS), description="Tools the player may use")
     scoring: Scoring = Field(description="How the run is scored, and the scores for one, two and three stars")
     debrief: Debrief = Field(default_factory=Debrief, description="Real-world facts with sources, and prompts")
     historical: Historical | None = Field(None, description="The replay level: what really happened")
@@ -744,6 +747,14 @@ def level_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
             if isinstance(m, dict) and m.get("good") is not None and m.get("good") == m.get("bad"):
                 problems.append((("scoring", "metrics", index, "bad"), "good and bad must differ"))
 
+    situation = data.get("situation")
+    if isinstance(situation, dict):
+        reasons = situation.get("reasons") if isinstance(situation.get("reasons"), dict) else {}
+        for key in situation:
+            if key != "reasons" and key in SITUATION_TRAITS and key not in reasons:
+                problems.append((("situation", key), f"give a reason for '{key}' under situation.reasons: a level "
+                                                     "sets only situational traits it names and justifies"))
+
     hist = data.get("historical")
     if isinstance(hist, dict):
         for index, entry in enumerate(hist.get("actions") if isinstance(hist.get("actions"), list) else []):
@@ -774,3 +785,18 @@ def action_problems(entries: Any, level: Level) -> list[tuple[Loc, str]]:
                 problems.append(((index, "trigger"),
                                  f"timeline entry {trigger} is not a quiz; quizzes are at {', '.join(quizzes) or 'none'}"))
     return problems
+
+
+def action_log_text(level_id: str, seed: int, log: list[tuple[int, Any]], tick_seconds: int) -> str:
+    """A run's action log as an action file: `replyall simulate LEVEL --seed N --actions FILE`
+    replays it exactly. Each entry is a JSON flow mapping, which YAML 1.2 reads as it is."""
+    import json
+
+    lines = [f"# replyall simulate {level_id} --seed {seed} --actions THIS-FILE"]
+    for tick, action in log:
+        entry = {"at": tick * tick_seconds}
+        entry.update(action.to_entry())
+        lines.append("- " + json.dumps(entry, ensure_ascii=False))
+    if not log:
+        lines.append("[]")
+    return "\n".join(lines) + "\n"

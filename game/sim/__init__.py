@@ -5,14 +5,17 @@
     step(state, [actions.DeleteList("all-staff")], dt=15)
     summary(state)
 
-or, for a whole run, `run(params, seed, [(seconds, action), ...])`.
+or, for a whole run, `run(params, seed, [(seconds, action), ...])`, which returns a
+RunResult: the final state and every refused action.
 """
-from . import actions
-from .engine import State, check, live, new_state, run, step
+from . import actions, vocab
+from .engine import RunResult, State, check, live, new_state, run, step
 from .metrics import SERIES_COLUMNS, calibration, figures, score, series, summary
 from .params import CLASS_NAMES, SimParams, from_level, scaled
+from .view import StateView
 
 __all__ = [
-    "actions", "State", "check", "live", "new_state", "run", "step", "SERIES_COLUMNS", "calibration",
-    "figures", "score", "series", "summary", "CLASS_NAMES", "SimParams", "from_level", "scaled",
+    "actions", "vocab", "RunResult", "State", "StateView", "check", "live", "new_state", "run", "step",
+    "SERIES_COLUMNS", "calibration", "figures", "score", "series", "summary", "CLASS_NAMES", "SimParams",
+    "from_level", "scaled",
 ]

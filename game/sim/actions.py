@@ -87,9 +87,12 @@ class StormProtection(Action):
 
 @dataclass(frozen=True)
 class Throttle(Action):
-    """Limit submissions: from every client ("all") or from one named sender.
+    """Limit how fast each sender may submit: one named sender, or every sender ("all").
 
-    messages_per_minute None lifts the throttle.
+    Exchange's MessageRateLimit limits each source separately (per user for authenticated
+    submission; Set-ThrottlingPolicy / Set-ReceiveConnector docs), so "all" does not cap the
+    organisation: it holds back anyone who sends many messages, and a storm of people each
+    sending one reply-all passes through. messages_per_minute None lifts the throttle.
     """
 
     name: ClassVar[str] = "throttle"
@@ -98,14 +101,21 @@ class Throttle(Action):
     messages_per_minute: int | None = None
 
     def exchange(self) -> str | None:
-        if self.target == "all" and self.messages_per_minute is not None:
-            return f"Set-ReceiveConnector -Identity <client submission> -MessageRateLimit {self.messages_per_minute}"
-        return None
+        if self.messages_per_minute is None:
+            return None
+        if self.target == "all":
+            return f"Set-ThrottlingPolicy -Identity <default> -MessageRateLimit {self.messages_per_minute}"
+        return (f"New-ThrottlingPolicy <slow> -MessageRateLimit {self.messages_per_minute}; "
+                f"Set-Mailbox {self.target} -ThrottlingPolicy <slow>")
 
 
 @dataclass(frozen=True)
 class PriorityLane(Action):
-    """A separate queue for clinical mail, ahead of everything else and outside back pressure."""
+    """Dedicated transport capacity (a send connector on its own servers) for clinical mail.
+
+    Clinical mail still passes back pressure at submission like any other; once accepted it no
+    longer waits behind the storm's copies.
+    """
 
     name: ClassVar[str] = "priority_lane"
     tool: ClassVar[str | None] = "priority_lane"
@@ -123,10 +133,13 @@ class TracePurge(Action):
     name: ClassVar[str] = "trace_purge"
     tool: ClassVar[str | None] = "trace_purge"
     list: str
+    scope: str = "both"  # "queues" (Remove-Message), "mailboxes" (compliance search purge) or both
 
     def exchange(self) -> str:
-        return ('Get-MessageTrace -RecipientAddress <list members>; '
-                'New-ComplianceSearchAction -SearchName <storm> -Purge -PurgeType SoftDelete')
+        # queues first, server by server; then mailboxes, in searches of at most 50,000 mailboxes
+        return ('Get-Message -Filter "Subject -eq \'test\'" | Remove-Message -WithNDR $false (each transport '
+                'server); New-ComplianceSearch ... ; New-ComplianceSearchAction -SearchName <storm-N> -Purge '
+                '-PurgeType SoftDelete')
 
 
 @dataclass(frozen=True)
@@ -183,3 +196,4 @@ def from_entry(entry: Any) -> Action:
     cls = ACTIONS[data["action"]]
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in names})
+

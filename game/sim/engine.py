@@ -1,96 +1,133 @@
 """The mail system and its staff, as counts and message batches.
 
 Nothing here is per person or per delivered message, so a step costs the same
-for a ward of 40 as for 1.2 million staff. The pieces:
+for a ward of 40 as for 1.2 million staff. A tick runs these phases in order
+(`PHASES`, each a function below), each modelled on what Exchange documents:
 
-* Clients hand messages to transport through an outbox. Back pressure
-  tarpits and then refuses submissions; a throttle caps their rate. Gates at acceptance:
-  the list must exist, the sender must be allowed, moderated lists hold
-  messages for moderators, and reply-all storm protection blocks reply-alls
-  to a list once a storm has been declared (each refusal sends an NDR back).
-* Accepted messages wait in the submission queue for the categoriser, which
-  expands lists into one copy per recipient, split into one queue item per
-  mailbox database. Back pressure watches the submission queue, as Exchange
-  does. Expanded copies wait in one first-in first-out delivery queue (what
-  jams clinical mail behind a storm), or in a priority lane for clinical
-  mail when there is one. Servers deliver a fixed number of copies a second.
-* Delivered list copies land in mailboxes: members on leave answer with an
-  out-of-office reply when the list sends those to the originator; nearly full
-  mailboxes bounce; a recall asks every mailbox for a report.
-* Staff check their mail at a rate that follows the working day. The first
-  time someone reads the storm they may reply-all; each later storm message
-  they read may provoke one (a "STOP replying" more than most), but each person
-  replies at most once. Warnings and MailTips cut those chances after their
-  delay. Readers of a phishing reply may enter their password.
+* effects: the delayed consequences of the player's actions and of incidents;
+* script: the level's sends (generated lazily), incidents and quiz moments;
+* everyday mail: normal, clinical and announcement mail;
+* moderation: moderators release or reject what lists hold;
+* admission: clients' submissions pass back pressure (a tarpit delay at medium,
+  refusal at high: the client keeps the message and tries again) and each
+  sender's MessageRateLimit; then the gates (the list exists, the sender may
+  send, moderation, storm protection per thread for internal reply-alls);
+* categoriser: lists are expanded, at a cost per recipient;
+* delivery: transport servers deliver, but never faster than the mailbox store
+  lets them (Exchange caps concurrent mailbox deliveries so people can still
+  read their mail); a priority lane is capacity of its own for clinical mail;
+* back pressure: per transport server, on the submission queue (messages
+  before expansion) and on the queue database's disk, fed by the delivery backlog;
+* staff: people read what has arrived and some reply to all (game/sim/behaviour.py);
+* deadlines: clinical mail that missed its deadline;
+* observation: once a simulated minute, the store, web mail and the samples.
 
 `step(state, actions, dt)` applies the actions (refusing invalid ones with a
 reason, leaving the state as it was) and advances whole ticks. The state is
 advanced in place and returned: copying a state every 15 simulated seconds
-would cost more than the simulation; `snapshot()` gives an independent copy.
+would cost more than the simulation.
 """
 from __future__ import annotations
 
-import copy
 import heapq
 from collections import deque
-from math import exp, sqrt
 from random import Random
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from . import actions as A
+from .behaviour import fatigue_scale, recall_chance, size_factor
 from .params import (
     ANNOUNCE, CLASS_NAMES, CRITICAL, LIST_STORM_CLASSES, ME_TOO, N_CLASSES, NDR, NORMAL, OOF, ORIGINAL, PHISH,
-    RECALL, REMOVE_ME, REPLY_ALL_CLASSES, REPORT, STOP, STORM_BLOCK_HOURS, STORM_CLASSES,
+    PURGE_MAX_SEARCHES, RECALL, REMOVE_ME, REPLY_ALL_CLASSES, REPORT, STOP, STORM_BLOCK_HOURS, STORM_CLASSES,
     STORM_MIN_RECIPIENTS, STORM_MIN_REPLIES, STORM_WINDOW_MINUTES, SimParams,
 )
+from .sampling import binomial, multinomial, poisson, sround
+from .vocab import BP_DISK_FIXED_MB, BP_NAMES, LIVE_METRICS  # noqa: F401  (re-exported)
 
-# Fields of a queued batch (a list, for speed).
-B_CLS, B_LST, B_REM, B_UNIT, B_T, B_SND, B_REC, B_ITEMS = range(8)
-# Fields of an outbox entry: messages not yet accepted by transport.
-O_CLS, O_LST, O_MSGS, O_COPIES, O_T, O_SND, O_REC = range(7)
+
+
+class Entry:
+    """Messages submitted but not yet accepted by transport (an outbox entry)."""
+
+    __slots__ = ("cls", "lst", "msgs", "copies", "t", "snd", "rec")
+
+    def __init__(self, cls: int, lst: int, msgs: int, copies: int, t: int, snd: int, rec: list | None):
+        self.cls, self.lst, self.msgs, self.copies, self.t, self.snd, self.rec = cls, lst, msgs, copies, t, snd, rec
+
+    def split(self, n: int) -> "Entry":
+        """The first `n` messages as an entry of their own; this one keeps the rest."""
+        part = Entry(self.cls, self.lst, n, 0, self.t, self.snd, self.rec)
+        if self.copies:
+            part.copies = self.copies * n // self.msgs
+            self.copies -= part.copies
+        self.msgs -= n
+        return part
+
+    def __repr__(self) -> str:
+        return f"Entry{(self.cls, self.lst, self.msgs, self.copies, self.t, self.snd)}"
+
+
+class Batch:
+    """Accepted copies of messages waiting in a transport queue."""
+
+    __slots__ = ("cls", "lst", "rem", "unit", "t", "snd", "rec", "items", "msgs")
+
+    def __init__(self, cls: int, lst: int, rem: int, unit: int, t: int, snd: int, rec: list | None, items: int,
+                 msgs: int):
+        self.cls, self.lst, self.rem, self.unit, self.t = cls, lst, rem, unit, t
+        self.snd, self.rec, self.items, self.msgs = snd, rec, items, msgs
+
+    def __repr__(self) -> str:
+        return f"Batch{(self.cls, self.lst, self.rem, self.unit, self.t, self.snd, self.items, self.msgs)}"
+
 # Senders other than the level's named ones.
 STAFF, SYSTEM, COMPROMISED, OWNER = -1, -2, -3, -4
 # Back pressure levels.
 BP_NORMAL, BP_MEDIUM, BP_HIGH = 0, 1, 2
-BP_NAMES = ("normal", "medium", "high")
 # Gate verdicts.
 ACCEPT, REJECT, REJECT_SILENT, HOLD, BLOCK = range(5)
 
 READ_CLASSES = LIST_STORM_CLASSES
 _STORM_SET = frozenset(STORM_CLASSES)
 _LIST_STORM_SET = frozenset(LIST_STORM_CLASSES)
+_REPLY_SET = frozenset((REMOVE_ME, STOP, ME_TOO))
+# Minutes between the figures read "at" a time of day (storm_per_recipient_at, ...).
+MARK_MINUTES = 30
 
 
-def poisson(rng: Random, lam: float) -> int:
-    if lam <= 0.0:
-        return 0
-    if lam < 30.0:
-        limit = exp(-lam)
-        k = 0
-        p = rng.random()
-        while p > limit:
-            k += 1
-            p *= rng.random()
-        return k
-    n = int(lam + sqrt(lam) * rng.gauss(0.0, 1.0) + 0.5)
-    return n if n > 0 else 0
+class Sample(NamedTuple):
+    """One simulated minute, as the charts and the debrief read it."""
 
-
-def sround(rng: Random, x: float) -> int:
-    """x rounded up or down at random so that the mean is x: counts stay whole and unbiased."""
-    n = int(x)
-    if rng.random() < x - n:
-        n += 1
-    return n
+    t: int
+    storm_deliveries: int
+    normal_deliveries: int
+    critical_deliveries: int
+    reply_alls: int
+    queue: int
+    queue_messages: int
+    outbox: int
+    back_pressure: int
+    critical_wait_minutes: float
+    critical_on_time_pct: float
+    webmail_latency_ms: float
+    webmail_ok_pct: float
+    storage_gb: float
+    cost: float
+    staff_hours_lost: float
+    storm_per_recipient: float
+    storm_queue: int
 
 
 class Plan:
-    """Per-tick values that depend only on the level: computed once, shared by snapshots."""
+    """Per-tick values that depend only on the level: computed once."""
 
-    __slots__ = ("n_ticks", "act", "pcheck", "normal", "critical", "announce", "sends", "incidents",
-                 "quiz_at", "ticks_per_min", "gshare", "sshare", "store_cap", "crit_deadline")
+    __slots__ = ("n_ticks", "act", "pcheck", "normal", "critical", "announce", "incidents",
+                 "quiz_at", "ticks_per_min", "gshare", "sshare", "store_cap", "crit_deadline", "p_first",
+                 "follow", "fatigue", "work_hours", "first_send", "recall", "store_total", "hours_cap")
 
     def __init__(self, p: SimParams):
+        from math import exp
+
         tick = p.tick
         self.ticks_per_min = 60 // tick
         self.n_ticks = -(-p.duration // tick)
@@ -113,12 +150,15 @@ class Plan:
             if lst.announcements_per_day > 0 else None
             for lst in p.lists
         )
-        sends: dict[int, list] = {}
-        for send in p.sends:
-            for r in range(send.repeats):
-                at = send.at + r * send.every
-                sends.setdefault(at // tick, []).append(send)
-        self.sends = sends
+        # everyday mail is made a minute at a time: per-minute sums of the per-tick rates
+        tpm = self.ticks_per_min
+
+        def per_minute(xs: tuple) -> tuple:
+            return tuple(sum(xs[i:i + tpm]) for i in range(0, len(xs), tpm))
+
+        self.normal = per_minute(self.normal)
+        self.critical = per_minute(self.critical)
+        self.announce = tuple(per_minute(a) if a is not None else None for a in self.announce)
         incidents: dict[int, list] = {}
         for inc in p.incidents:
             incidents.setdefault(inc.at // tick, []).append(inc)
@@ -130,8 +170,20 @@ class Plan:
         self.quiz_at = quiz_at
         self.gshare = tuple(tuple(m / lst.members for m in lst.group_members) for lst in p.lists)
         self.sshare = tuple(g.staff / staff for g in p.groups)
-        self.store_cap = tuple(g.staff / 1000.0 * p.store_ops_per_1000 * 60.0 for g in p.groups)
+        self.store_cap = tuple(g.staff / 1000.0 * p.store_ops_per_1000 for g in p.groups)  # per second
         self.crit_deadline = p.critical_deadline
+        # the one behaviour model, at each list's size
+        m = p.behaviour
+        sf = tuple(size_factor(m, lst.members) * p.reply_scale for lst in p.lists)
+        self.p_first = tuple(min(1.0, m.first * s) for s in sf)
+        self.follow = tuple(tuple(min(1.0, m.follow.get(c, 0.0) * s) for c in range(N_CLASSES)) for s in sf)
+        self.fatigue = fatigue_scale(m, p.era)
+        self.recall = recall_chance(m, p.era)
+        # hours of the working day the level spans: what reading storm mail can cost a person at most
+        self.work_hours = min(sum(act) * tick / 3600.0, 8.0 * max(1.0, p.duration / 86400.0))
+        self.store_total = sum(self.store_cap)
+        self.hours_cap = self.work_hours * staff * p.active_share
+        self.first_send = min((s.at for s in p.sends if s.cls == ORIGINAL), default=0)
 
 
 class State:
@@ -147,28 +199,35 @@ class State:
         self.carry = 0.0  # seconds given to step() not yet simulated
         self.over = False
         nl = len(p.lists)
+        # the level's sends, generated lazily: (tick, order, send index, repeats left)
+        self.send_heap: list = [(s.at // p.tick, i, i, s.repeats) for i, s in enumerate(p.sends)]
+        heapq.heapify(self.send_heap)
         # transport
         self.servers_added = 0
         self.servers_lost = 0
         self.store_factor = 1.0
         self.cap_carry = 0.0
+        self.lane_carry = 0.0
+        self.store_carry = 0.0
         self.outbox: deque = deque()  # client submissions waiting for transport
         self.out_msgs = 0
         self.sysbox: deque = deque()  # system-generated mail (NDRs, out-of-office, recall reports)
         self.sys_msgs = 0
-        self.held: dict[int, deque] = {}  # scripted sender index -> throttled submissions
+        self.held: dict[int, deque] = {}  # named sender index -> submissions over its MessageRateLimit
         self.held_msgs = 0
         self.sq: deque = deque()  # the submission queue, waiting for the categoriser
-        self.sq_items = 0
+        self.sq_items = 0  # messages in it, before expansion
         self.cat_carry = 0.0
         self.dq: deque = deque()  # the delivery queue, first in first out
         self.pq: deque = deque()  # the priority lane
         self.q_items = 0  # items in the delivery queues (one per mailbox database for list mail)
+        self.dq_copies = 0  # recipient copies in the delivery queues
         self.bp_level = BP_NORMAL
+        self.bp_sub = BP_NORMAL
+        self.bp_disk = BP_NORMAL
         self.bp_delay = p.bp_delay_start
         self.priority_lane = p.priority_lane
         self.throttle_all: int | None = None
-        self.thr_carry = 0.0
         self.throttle_sender: dict[int, int] = {}
         self.thr_sender_carry: dict[int, float] = {}
         # per class accounting, in recipient copies
@@ -196,6 +255,8 @@ class State:
         self.l_stored = [0.0] * nl
         self.l_full = [0.0] * nl
         self.l_storm_delivered = [0] * nl
+        # storm protection works per thread: each original to a list starts one
+        self.l_thread = [0] * nl
         self.l_window = [[0] * STORM_WINDOW_MINUTES for _ in range(nl)]  # reply-alls per minute, a ring
         self.win_idx = 0
         self.l_window_sum = [0] * nl
@@ -226,7 +287,8 @@ class State:
         self.crit_late = 0
         self.crit_delivered_late = 0
         # staff and outcomes
-        self.reply_alls = 0
+        self.reply_alls = 0  # reply-alls accepted by transport
+        self.reply_attempts = 0  # people pressing Reply All, refused ones included
         self.recalls = 0
         self.phish_reads = 0.0
         self.phish_clicks = 0
@@ -257,12 +319,21 @@ class State:
         self.peak_storage_gb = 0.0
         self.bp_minutes = [0, 0, 0]
         self.last_storm_queue = 0
-        self.series: list[tuple] = []
+        self.series: list[Sample] = []
+        # copies through transport in order: a normal message submitted at a mark is delivered
+        # when everything submitted before it has left (normal_delay_minutes_at)
+        self.fifo_in = 0
+        self.fifo_out = 0
+        self.marks: deque = deque()  # (t of the mark, fifo_in then)
+        self.normal_delay_at: dict[int, float] = {}
+        self.per_recipient_at: dict[int, float] = {}
+        self.accepted_at: dict[int, int] = {}  # storm copies accepted by transport so far
         self.events: list[tuple[int, str, str]] = []
         self.quiz_fired: dict[int, int] = {}
         self.quiz_answered: dict[int, bool] = {}
         self.log: list[tuple[int, A.Action]] = []
         self.rejections: list[tuple[A.Action, str]] = []  # of the last step() call only
+        self.refused_log: list[tuple[int, A.Action, str]] = []  # every refusal of the run
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -275,13 +346,9 @@ class State:
     def clock(self) -> str:
         return self.params.clock(self.t)
 
-    def snapshot(self) -> "State":
-        """An independent copy (for the debrief's comparisons or an undo)."""
-        return copy.deepcopy(self)
-
     def fingerprint(self) -> tuple:
         """Everything that defines the model's state, for equality checks in tests."""
-        skip = {"params", "plan", "rejections", "rng"}
+        skip = {"params", "plan", "rejections", "rng", "refused_log"}
         items = tuple((k, repr(v)) for k, v in sorted(vars(self).items()) if k not in skip)
         return items + (("rng", self.rng.getstate()),)
 
@@ -294,12 +361,349 @@ def new_state(params: SimParams, seed: int = 0) -> State:
 
 
 # ---------------------------------------------------------------------------------------
-# Actions: checks and effects
+# Interventions: one table, each row the check, the order (delay, data, cost) and the effect
 # ---------------------------------------------------------------------------------------
 
 
 def _fmt_range(lo: int, hi: int) -> str:
     return f"{lo}-{hi}"
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _pending(state: State, effect: str, data: Any) -> bool:
+    for _, _, e, d in state.pending:
+        if e == effect and (data is None or d == data or (isinstance(d, tuple) and d and d[0] == data)):
+            return True
+    return False
+
+
+def _schedule(state: State, delay: int, effect: str, data: Any) -> None:
+    tick = state.params.tick
+    due = state.tick + -(-delay // tick)
+    state.seq += 1
+    heapq.heappush(state.pending, (due, state.seq, effect, data))
+
+
+# -- delete_list, restrict_senders, moderate, trace_purge: a list must exist ------------
+
+def _check_list(state: State, action: Any, tool: Any) -> str | None:
+    p = state.params
+    li = p.list_index(action.list)
+    if li is None:
+        return f"no list '{action.list}' (lists: {', '.join(x.id for x in p.lists)})"
+    if not state.l_exists[li] or _pending(state, "delete_list", li):
+        return f"list '{action.list}' has been deleted"
+    return None
+
+
+def _check_restrict(state: State, action: Any, tool: Any) -> str | None:
+    why = _check_list(state, action, tool)
+    if why:
+        return why
+    li = state.params.list_index(action.list)
+    if action.policy not in ("authenticated", "members", "owners", "anyone"):
+        return f"policy must be authenticated, members, owners or anyone, not '{action.policy}'"
+    if state.l_policy[li] == action.policy:
+        return f"'{action.list}' already accepts mail from {action.policy}"
+    if _pending(state, "restrict_senders", li):
+        return f"a change to who may send to '{action.list}' is already under way"
+    return None
+
+
+def _check_moderate(state: State, action: Any, tool: Any) -> str | None:
+    why = _check_list(state, action, tool)
+    if why:
+        return why
+    li = state.params.list_index(action.list)
+    if not _is_int(action.moderators) or not 1 <= action.moderators <= tool.max_moderators:
+        return f"moderators must be 1-{tool.max_moderators}, not {action.moderators}"
+    if state.l_moderators[li] or _pending(state, "moderate", li):
+        return f"'{action.list}' is already moderated"
+    return None
+
+
+def _check_purge(state: State, action: Any, tool: Any) -> str | None:
+    p = state.params
+    li = p.list_index(action.list)
+    if li is None:
+        return f"no list '{action.list}' (lists: {', '.join(x.id for x in p.lists)})"
+    if getattr(action, "scope", "both") not in ("both", "queues", "mailboxes"):
+        return f"scope must be both, queues or mailboxes, not '{action.scope}'"
+    if state.l_purging[li]:
+        return f"a trace and purge of '{action.list}' is already running"
+    return None
+
+
+def _check_storm(state: State, action: Any, tool: Any) -> str | None:
+    if not isinstance(action.enabled, bool):
+        return "enabled must be true or false"
+    for name, value, (lo, hi) in (
+        ("minimum_recipients", action.minimum_recipients, STORM_MIN_RECIPIENTS),
+        ("minimum_replies", action.minimum_replies, STORM_MIN_REPLIES),
+        ("block_duration_hours", action.block_duration_hours, STORM_BLOCK_HOURS),
+    ):
+        if not _is_int(value) or not lo <= value <= hi:
+            return f"{name} must be {_fmt_range(lo, hi)} (Exchange's range), not {value}"
+    current = (state.storm_protection, state.storm_cfg)
+    wanted = (action.enabled, (action.minimum_recipients, action.minimum_replies, action.block_duration_hours))
+    if current == wanted and not _pending(state, "storm_protection", None):
+        return "storm protection is already set that way"
+    return None
+
+
+def _check_throttle(state: State, action: Any, tool: Any) -> str | None:
+    p = state.params
+    if action.target != "all" and p.sender_index(action.target) is None:
+        names = ", ".join(["all"] + [s.id for s in p.senders])
+        return f"no sender '{action.target}' (targets: {names})"
+    rate = action.messages_per_minute
+    if rate is None:
+        active = state.throttle_all is not None if action.target == "all" else (
+            p.sender_index(action.target) in state.throttle_sender)
+        return None if active else f"there is no throttle on {action.target} to lift"
+    if not _is_int(rate) or not tool.min_rate <= rate <= tool.max_rate:
+        return f"messages_per_minute must be {tool.min_rate}-{tool.max_rate}, not {rate}"
+    return None
+
+
+def _check_lane(state: State, action: Any, tool: Any) -> str | None:
+    if state.priority_lane or _pending(state, "priority_lane", None):
+        return "the priority lane is already on"
+    return None
+
+
+def _check_capacity(state: State, action: Any, tool: Any) -> str | None:
+    n = action.servers
+    if not _is_int(n) or n < 1:
+        return f"servers must be a whole number of at least 1, not {n}"
+    ordered = state.servers_added + sum(d for _, _, e, d in state.pending if e == "add_capacity")
+    if ordered + n > tool.max_servers:
+        return f"at most {tool.max_servers} extra servers can be added; {ordered} already ordered"
+    return None
+
+
+def _check_warn(state: State, action: Any, tool: Any) -> str | None:
+    ids = [c.id for c in tool.channels]
+    if action.channel not in ids:
+        return f"no warning channel '{action.channel}' (channels: {', '.join(ids)})"
+    if action.channel in state.warned:
+        return f"the {action.channel} warning has already been sent"
+    return None
+
+
+def _check_suspend(state: State, action: Any, tool: Any) -> str | None:
+    p = state.params
+    si = p.sender_index(action.sender)
+    if si is None:
+        return f"no sender '{action.sender}' (senders: {', '.join(s.id for s in p.senders)})"
+    if p.senders[si].external:
+        return f"'{action.sender}' is outside the organisation; restrict who may send to the list instead"
+    if si in state.suspended or si in state.suspending:
+        return f"'{action.sender}' is already suspended"
+    return None
+
+
+def _check_mailtips(state: State, action: Any, tool: Any) -> str | None:
+    th = action.threshold
+    if not _is_int(th) or not 1 <= th <= 100000:
+        return f"threshold must be 1-100000 recipients, not {th}"
+    if state.mailtips and state.mailtips_threshold == th:
+        return "MailTips already warn at that size"
+    return None
+
+
+# -- orders: (delay in seconds, data for the effect, cost beyond the tool's own) ----------
+
+def _li(state: State, action: Any) -> int:
+    return state.params.list_index(action.list)
+
+
+def _order_purge(state: State, action: Any, tool: Any) -> tuple[int, Any, float]:
+    li = _li(state, action)
+    state.l_purging[li] = True
+    if action.scope == "mailboxes":
+        # no queue step: the searches start once the trace is done
+        return tool.trace_delay, (li, 0, False, True), 0.0
+    return tool.trace_delay, (li, 0, action.scope == "both", False), 0.0
+
+
+def _order_warn(state: State, action: Any, tool: Any) -> tuple[int, Any, float]:
+    channel = next(c for c in tool.channels if c.id == action.channel)
+    state.warned.add(channel.id)
+    return channel.delay, channel.id, channel.cost
+
+
+def _order_suspend(state: State, action: Any, tool: Any) -> tuple[int, Any, float]:
+    si = state.params.sender_index(action.sender)
+    state.suspending.add(si)
+    return tool.delay, si, 0.0
+
+
+# -- effects ---------------------------------------------------------------------------
+
+def _effect_delete(state: State, li: int) -> None:
+    p = state.params
+    state.l_exists[li] = False
+    if state.l_moderators[li] and "moderate" in p.tools:
+        # nothing left to moderate, so the moderators go back to their own work
+        state.hourly -= state.l_moderators[li] * p.tools["moderate"].cost_per_moderator_hour
+    state.l_moderators[li] = 0
+    state.event("effect", f"list {p.lists[li].name} deleted")
+
+
+def _effect_restrict(state: State, data: tuple) -> None:
+    li, policy = data
+    state.l_policy[li] = policy
+    state.event("effect", f"{state.params.lists[li].name} accepts mail from {policy}")
+
+
+def _effect_moderate(state: State, data: tuple) -> None:
+    li, n = data
+    p = state.params
+    if state.l_exists[li]:
+        state.l_moderators[li] = n
+        state.hourly += n * p.tools["moderate"].cost_per_moderator_hour
+        state.event("effect", f"{p.lists[li].name} moderated by {n}")
+
+
+def _effect_storm(state: State, data: tuple) -> None:
+    enabled, recipients, replies, hours = data
+    state.storm_protection = enabled
+    state.storm_cfg = (recipients, replies, hours)
+    state.event("effect", "reply-all storm protection " + ("on" if enabled else "off"))
+    for li in range(len(state.params.lists)):
+        if enabled:
+            _detect_storm(state, li)
+        elif state.l_block_until[li] > state.t:
+            state.l_block_until[li] = state.t
+
+
+def _effect_throttle(state: State, data: tuple) -> None:
+    # MessageRateLimit is per sender: "all" gives every sender the same limit
+    target, rate = data
+    if target == -1:
+        state.throttle_all = rate
+    elif rate is None:
+        state.throttle_sender.pop(target, None)
+    else:
+        state.throttle_sender[target] = rate
+    for si in list(state.held):
+        if _rate(state, si) is None:
+            # what it held goes to the outbox as it is
+            for entry in state.held.pop(si):
+                state.outbox.append(entry)
+                state.out_msgs += entry.msgs
+                state.held_msgs -= entry.msgs
+    state.event("effect", "throttle " + ("lifted" if rate is None else f"{rate}/min"))
+
+
+def _effect_lane(state: State, data: Any) -> None:
+    state.priority_lane = True
+    state.hourly += state.params.tools["priority_lane"].cost_per_hour
+    state.event("effect", "priority lane for clinical mail open")
+
+
+def _effect_capacity(state: State, n: int) -> None:
+    state.servers_added += n
+    state.hourly += n * state.params.tools["add_capacity"].cost_per_server_hour
+    state.event("effect", f"{n} transport server(s) added")
+
+
+def _effect_purge(state: State, data: tuple) -> None:
+    """Remove-Message, one transport server after another; then the compliance searches."""
+    li, done, then_mailboxes, mailboxes_only = data
+    p = state.params
+    tool = p.tools["trace_purge"]
+    if mailboxes_only:
+        _effect_search(state, (li, 0))
+        return
+    servers = max(1, _servers(state))
+    _remove_from_queues(state, li, 1.0 / max(1, servers - done))
+    done += 1
+    if done < servers:
+        _schedule(state, tool.remove_seconds_per_server, "trace_purge", (li, done, then_mailboxes, False))
+        return
+    state.event("effect", f"storm copies removed from every transport queue for {p.lists[li].name}")
+    if then_mailboxes:
+        _schedule(state, tool.batch_seconds, "search_purge", (li, 0))
+    else:
+        state.l_purging[li] = False
+
+
+def _effect_search(state: State, data: tuple) -> None:
+    """One run of compliance searches over the next mailboxes."""
+    li, done = data
+    p = state.params
+    done = _purge_mailboxes(state, li, done)
+    if done < p.lists[li].members:
+        _schedule(state, p.tools["trace_purge"].batch_seconds, "search_purge", (li, done))
+    else:
+        state.l_purging[li] = False
+        state.l_purge_ops[li] = 0.0
+        state.event("effect", f"purge of {p.lists[li].name} finished")
+
+
+def _effect_warning(state: State, channel_id: str) -> None:
+    ch = next(c for c in state.params.tools["warn"].channels if c.id == channel_id)
+    state.reply_mult *= 1.0 - ch.reach * ch.effect
+    state.click_mult *= 1.0 - ch.reach * ch.click_effect
+    state.event("effect", f"{ch.name} warning reaches staff")
+
+
+def _effect_suspend(state: State, si: int) -> None:
+    state.suspending.discard(si)
+    state.suspended.add(si)
+    state.hourly += state.params.tools["suspend_sender"].cost_per_hour
+    state.event("effect", f"account of {state.params.senders[si].name} suspended")
+
+
+def _effect_mailtips(state: State, threshold: int) -> None:
+    state.mailtips = True
+    state.mailtips_threshold = threshold
+    state.event("effect", f"MailTips warn above {threshold} recipients")
+
+
+def _effect_restore_servers(state: State, n: int) -> None:
+    state.servers_lost -= n
+    state.event("incident", "transport servers back")
+
+
+def _effect_restore_store(state: State, data: Any) -> None:
+    state.store_factor = 1.0
+    state.event("incident", "mailbox store back to normal")
+
+
+class Intervention(NamedTuple):
+    check: Any  # (state, action, tool) -> why not, or None
+    order: Any  # (state, action, tool) -> (delay seconds, data for the effect, extra cost)
+    effect: Any  # (state, data) -> None, when the delay has passed
+
+
+INTERVENTIONS: dict[str, Intervention] = {
+    "delete_list": Intervention(_check_list, lambda s, a, t: (t.delay, _li(s, a), 0.0), _effect_delete),
+    "restrict_senders": Intervention(_check_restrict, lambda s, a, t: (t.delay, (_li(s, a), a.policy), 0.0),
+                                     _effect_restrict),
+    "moderate": Intervention(_check_moderate, lambda s, a, t: (t.delay, (_li(s, a), a.moderators), 0.0),
+                             _effect_moderate),
+    "storm_protection": Intervention(_check_storm, lambda s, a, t: (t.delay, (
+        a.enabled, a.minimum_recipients, a.minimum_replies, a.block_duration_hours), 0.0), _effect_storm),
+    "throttle": Intervention(_check_throttle, lambda s, a, t: (t.delay, (
+        -1 if a.target == "all" else s.params.sender_index(a.target), a.messages_per_minute), 0.0),
+        _effect_throttle),
+    "priority_lane": Intervention(_check_lane, lambda s, a, t: (t.delay, None, 0.0), _effect_lane),
+    "add_capacity": Intervention(_check_capacity, lambda s, a, t: (t.delay, a.servers, t.cost_per_server * a.servers),
+                                 _effect_capacity),
+    "trace_purge": Intervention(_check_purge, _order_purge, _effect_purge),
+    "warn": Intervention(_check_warn, _order_warn, _effect_warning),
+    "suspend_sender": Intervention(_check_suspend, _order_suspend, _effect_suspend),
+    "mailtips": Intervention(_check_mailtips, lambda s, a, t: (t.delay, a.threshold, 0.0), _effect_mailtips),
+}
+# Effects that follow from others or from incidents, not from a command.
+FOLLOW_UPS = {"search_purge": _effect_search, "restore_servers": _effect_restore_servers,
+              "restore_store": _effect_restore_store}
 
 
 def check(state: State, action: A.Action) -> str | None:
@@ -323,109 +727,10 @@ def check(state: State, action: A.Action) -> str | None:
     if unlock is None or unlock > state.t:
         when = "after a right quiz answer" if unlock is None else f"at {p.clock(unlock)}"
         return f"{action.name} is not available yet; it unlocks {when}"
-    lists = ", ".join(x.id for x in p.lists)
-    if isinstance(action, (A.DeleteList, A.RestrictSenders, A.Moderate, A.TracePurge)):
-        li = p.list_index(action.list)
-        if li is None:
-            return f"no list '{action.list}' (lists: {lists})"
-        if isinstance(action, A.TracePurge):
-            if state.l_purging[li]:
-                return f"a trace and purge of '{action.list}' is already running"
-            return None
-        if not state.l_exists[li] or _pending(state, "delete", li):
-            return f"list '{action.list}' has been deleted"
-        if isinstance(action, A.RestrictSenders):
-            if action.policy not in ("authenticated", "members", "owners", "anyone"):
-                return f"policy must be authenticated, members, owners or anyone, not '{action.policy}'"
-            if state.l_policy[li] == action.policy:
-                return f"'{action.list}' already accepts mail from {action.policy}"
-            if _pending(state, "policy", li):
-                return f"a change to who may send to '{action.list}' is already under way"
-        if isinstance(action, A.Moderate):
-            if not isinstance(action.moderators, int) or not 1 <= action.moderators <= tool.max_moderators:
-                return f"moderators must be 1-{tool.max_moderators}, not {action.moderators}"
-            if state.l_moderators[li] or _pending(state, "moderate", li):
-                return f"'{action.list}' is already moderated"
-        return None
-    if isinstance(action, A.StormProtection):
-        if not isinstance(action.enabled, bool):
-            return "enabled must be true or false"
-        for name, value, (lo, hi) in (
-            ("minimum_recipients", action.minimum_recipients, STORM_MIN_RECIPIENTS),
-            ("minimum_replies", action.minimum_replies, STORM_MIN_REPLIES),
-            ("block_duration_hours", action.block_duration_hours, STORM_BLOCK_HOURS),
-        ):
-            if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-                return f"{name} must be {_fmt_range(lo, hi)} (Exchange's range), not {value}"
-        current = (state.storm_protection, state.storm_cfg)
-        wanted = (action.enabled, (action.minimum_recipients, action.minimum_replies, action.block_duration_hours))
-        if current == wanted and not _pending(state, "storm", None):
-            return "storm protection is already set that way"
-        return None
-    if isinstance(action, A.Throttle):
-        if action.target != "all":
-            si = p.sender_index(action.target)
-            if si is None:
-                names = ", ".join(["all"] + [s.id for s in p.senders])
-                return f"no sender '{action.target}' (targets: {names})"
-        rate = action.messages_per_minute
-        if rate is None:
-            active = state.throttle_all is not None if action.target == "all" else (
-                p.sender_index(action.target) in state.throttle_sender)
-            return None if active else f"there is no throttle on {action.target} to lift"
-        if not isinstance(rate, int) or isinstance(rate, bool) or not tool.min_rate <= rate <= tool.max_rate:
-            return f"messages_per_minute must be {tool.min_rate}-{tool.max_rate}, not {rate}"
-        return None
-    if isinstance(action, A.PriorityLane):
-        if state.priority_lane or _pending(state, "lane", None):
-            return "the priority lane is already on"
-        return None
-    if isinstance(action, A.AddCapacity):
-        n = action.servers
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            return f"servers must be a whole number of at least 1, not {n}"
-        ordered = state.servers_added + sum(d for _, _, e, d in state.pending if e == "capacity")
-        if ordered + n > tool.max_servers:
-            return f"at most {tool.max_servers} extra servers can be added; {ordered} already ordered"
-        return None
-    if isinstance(action, A.Warn):
-        ids = [c.id for c in tool.channels]
-        if action.channel not in ids:
-            return f"no warning channel '{action.channel}' (channels: {', '.join(ids)})"
-        if action.channel in state.warned:
-            return f"the {action.channel} warning has already been sent"
-        return None
-    if isinstance(action, A.SuspendSender):
-        si = p.sender_index(action.sender)
-        if si is None:
-            return f"no sender '{action.sender}' (senders: {', '.join(s.id for s in p.senders)})"
-        if p.senders[si].external:
-            return f"'{action.sender}' is outside the organisation; restrict who may send to the list instead"
-        if si in state.suspended or si in state.suspending:
-            return f"'{action.sender}' is already suspended"
-        return None
-    if isinstance(action, A.MailTips):
-        th = action.threshold
-        if not isinstance(th, int) or isinstance(th, bool) or not 1 <= th <= 100000:
-            return f"threshold must be 1-100000 recipients, not {th}"
-        if state.mailtips and state.mailtips_threshold == th:
-            return "MailTips already warn at that size"
-        return None
-    return f"unknown action {action.name}"
-
-
-def _pending(state: State, effect: str, data: Any) -> bool:
-    for _, _, e, d in state.pending:
-        if e == effect and (data is None or d == data or (isinstance(d, tuple) and d and d[0] == data)):
-            return True
-    return False
-
-
-def _schedule(state: State, delay: int, effect: str, data: Any) -> None:
-    tick = state.params.tick
-    due = state.tick + -(-delay // tick)
-    state.seq += 1
-    heapq.heappush(state.pending, (due, state.seq, effect, data))
+    row = INTERVENTIONS.get(action.name)
+    if row is None:
+        return f"unknown action {action.name}"
+    return row.check(state, action, tool)
 
 
 def _apply(state: State, action: A.Action) -> None:
@@ -442,153 +747,68 @@ def _apply(state: State, action: A.Action) -> None:
                     state.unlocked[kind] = min(state.unlocked[kind] or 0, state.t)
         return
     tool = p.tools[action.tool]
-    state.cost += tool.cost
-    delay = tool.delay
-    if isinstance(action, A.DeleteList):
-        _schedule(state, delay, "delete", p.list_index(action.list))
-    elif isinstance(action, A.RestrictSenders):
-        _schedule(state, delay, "policy", (p.list_index(action.list), action.policy))
-    elif isinstance(action, A.Moderate):
-        _schedule(state, delay, "moderate", (p.list_index(action.list), action.moderators))
-    elif isinstance(action, A.StormProtection):
-        _schedule(state, delay, "storm", (action.enabled, action.minimum_recipients, action.minimum_replies,
-                                          action.block_duration_hours))
-    elif isinstance(action, A.Throttle):
-        target = -1 if action.target == "all" else p.sender_index(action.target)
-        _schedule(state, delay, "throttle", (target, action.messages_per_minute))
-    elif isinstance(action, A.PriorityLane):
-        _schedule(state, delay, "lane", None)
-    elif isinstance(action, A.AddCapacity):
-        state.cost += tool.cost_per_server * action.servers
-        _schedule(state, delay, "capacity", action.servers)
-    elif isinstance(action, A.TracePurge):
-        li = p.list_index(action.list)
-        state.l_purging[li] = True
-        _schedule(state, tool.trace_delay, "purge_queues", li)
-    elif isinstance(action, A.Warn):
-        channel = next(c for c in tool.channels if c.id == action.channel)
-        state.warned.add(channel.id)
-        state.cost += channel.cost
-        _schedule(state, channel.delay, "warning", channel.id)
-    elif isinstance(action, A.SuspendSender):
-        si = p.sender_index(action.sender)
-        state.suspending.add(si)
-        _schedule(state, delay, "suspend", si)
-    elif isinstance(action, A.MailTips):
-        _schedule(state, delay, "mailtips", action.threshold)
+    delay, data, extra = INTERVENTIONS[action.name].order(state, action, tool)
+    state.cost += tool.cost + extra
+    _schedule(state, delay, action.name, data)
 
 
 def _effect(state: State, effect: str, data: Any) -> None:
     """A delayed consequence of an action (or an incident) takes hold."""
-    p = state.params
-    if effect == "delete":
-        state.l_exists[data] = False
-        if state.l_moderators[data] and "moderate" in p.tools:
-            # nothing left to moderate, so the moderators go back to their own work
-            state.hourly -= state.l_moderators[data] * p.tools["moderate"].cost_per_moderator_hour
-        state.l_moderators[data] = 0
-        state.event("effect", f"list {p.lists[data].name} deleted")
-    elif effect == "policy":
-        li, policy = data
-        state.l_policy[li] = policy
-        state.event("effect", f"{p.lists[li].name} accepts mail from {policy}")
-    elif effect == "moderate":
-        li, n = data
-        if state.l_exists[li]:
-            state.l_moderators[li] = n
-            state.hourly += n * p.tools["moderate"].cost_per_moderator_hour
-            state.event("effect", f"{p.lists[li].name} moderated by {n}")
-    elif effect == "storm":
-        enabled, recipients, replies, hours = data
-        state.storm_protection = enabled
-        state.storm_cfg = (recipients, replies, hours)
-        state.event("effect", "reply-all storm protection " + ("on" if enabled else "off"))
-        for li in range(len(p.lists)):
-            if enabled:
-                _detect_storm(state, li)
-            elif state.l_block_until[li] > state.t:
-                state.l_block_until[li] = state.t
-    elif effect == "throttle":
-        target, rate = data
-        if target == -1:
-            state.throttle_all = rate
-        elif rate is None:
-            state.throttle_sender.pop(target, None)
-            # what it held goes to the outbox as it is
-            for entry in state.held.pop(target, ()):
-                state.outbox.append(entry)
-                state.out_msgs += entry[O_MSGS]
-                state.held_msgs -= entry[O_MSGS]
-        else:
-            state.throttle_sender[target] = rate
-        state.event("effect", "throttle " + ("lifted" if rate is None else f"{rate}/min"))
-    elif effect == "lane":
-        state.priority_lane = True
-        state.hourly += p.tools["priority_lane"].cost_per_hour
-        state.event("effect", "priority lane for clinical mail open")
-    elif effect == "capacity":
-        state.servers_added += data
-        state.hourly += data * p.tools["add_capacity"].cost_per_server_hour
-        state.event("effect", f"{data} transport server(s) added")
-    elif effect == "restore_servers":
-        state.servers_lost -= data
-        state.event("incident", "transport servers back")
-    elif effect == "restore_store":
-        state.store_factor = 1.0
-        state.event("incident", "mailbox store back to normal")
-    elif effect == "purge_queues":
-        _purge_queues(state, data)
-        tool = p.tools["trace_purge"]
-        _schedule(state, tool.batch_seconds, "purge_batch", (data, 0))
-    elif effect == "purge_batch":
-        li, done = data
-        done = _purge_mailboxes(state, li, done)
-        if done < p.lists[li].members:
-            _schedule(state, p.tools["trace_purge"].batch_seconds, "purge_batch", (li, done))
-        else:
-            state.l_purging[li] = False
-            state.l_purge_ops[li] = 0.0
-            state.event("effect", f"purge of {p.lists[li].name} finished")
-    elif effect == "warning":
-        tool = p.tools["warn"]
-        ch = next(c for c in tool.channels if c.id == data)
-        state.reply_mult *= 1.0 - ch.reach * ch.effect
-        state.click_mult *= 1.0 - ch.reach * ch.click_effect
-        state.event("effect", f"{ch.name} warning reaches staff")
-    elif effect == "suspend":
-        state.suspending.discard(data)
-        state.suspended.add(data)
-        state.hourly += p.tools["suspend_sender"].cost_per_hour
-        state.event("effect", f"account of {p.senders[data].name} suspended")
-    elif effect == "mailtips":
-        state.mailtips = True
-        state.mailtips_threshold = data
-        state.event("effect", f"MailTips warn above {data} recipients")
+    row = INTERVENTIONS.get(effect)
+    (row.effect if row is not None else FOLLOW_UPS[effect])(state, data)
 
 
-def _purge_queues(state: State, li: int) -> None:
+def _servers(state: State) -> int:
+    s = state.params.servers + state.servers_added - state.servers_lost
+    return s if s > 0 else 0
+
+
+def _rate(state: State, si: int) -> int | None:
+    """The MessageRateLimit (messages a minute) that applies to named sender `si`, if any."""
+    own = state.throttle_sender.get(si)
+    return own if own is not None else state.throttle_all
+
+
+def _remove_from_queues(state: State, li: int, share: float) -> None:
+    """Remove-Message on one server: its share of the list's storm copies in the queues."""
     removed = 0
-    for name, counter in (("sq", "sq_items"), ("dq", "q_items")):
-        kept: deque = deque()
+    for name in ("sq", "dq"):
         for b in getattr(state, name):
-            if b[B_LST] == li and b[B_CLS] in _LIST_STORM_SET:
-                rem = b[B_REM]
-                cls = b[B_CLS]
-                state.purged[cls] += rem
-                state.queued[cls] -= rem
-                setattr(state, counter, getattr(state, counter) - -(-rem // b[B_UNIT]))
-                removed += rem
+            if b.lst != li or b.cls not in _LIST_STORM_SET or b.rem <= 0:
+                continue
+            rem = b.rem
+            take = rem if share >= 1.0 else int(rem * share + 0.5)
+            if take <= 0:
+                continue
+            unit = b.unit
+            left = rem - take
+            items = -(-rem // unit) - (-(-left // unit))
+            cls = b.cls
+            state.purged[cls] += take
+            state.queued[cls] -= take
+            state.fifo_out += take
+            if name == "sq":
+                msgs = b.msgs if left == 0 else int(b.msgs * take / rem)
+                state.sq_items -= msgs
+                b.msgs -= msgs
+                b.items = left
             else:
-                kept.append(b)
-        setattr(state, name, kept)
-    state.event("effect", f"{removed:,} queued copies purged from {state.params.lists[li].name}")
+                state.q_items -= items
+                state.dq_copies -= take
+            b.rem = left
+            removed += take
+        setattr(state, name, deque(b for b in getattr(state, name) if b.rem > 0))
+    if removed:
+        state.event("effect", f"{removed:,} queued copies removed from a transport server ({state.params.lists[li].name})")
 
 
 def _purge_mailboxes(state: State, li: int, done: int) -> int:
+    """One run of compliance searches: up to 10 at once, each over at most 50,000 mailboxes,
+    removing at most 10 items from each mailbox."""
     p = state.params
     tool = p.tools["trace_purge"]
     lst = p.lists[li]
-    m = min(tool.mailboxes_per_batch, lst.members - done)
+    m = min(tool.mailboxes_per_batch * PURGE_MAX_SEARCHES, lst.members - done)
     share = m / lst.members
     stored = state.l_stored[li]
     per = stored / lst.members
@@ -603,9 +823,10 @@ def _purge_mailboxes(state: State, li: int, done: int) -> int:
             un[c] -= un[c] * cut
         state.l_unexposed_mail[li] -= state.l_unexposed_mail[li] * cut
         state.purged_from_mailboxes += removed
-        # the store does this work over the next batch's run, not in one instant
+        # the store does this work over the run, not in one instant
         state.l_purge_ops[li] = removed * 60.0 / tool.batch_seconds
-    state.cost += tool.cost_per_batch
+    searches = -(-m // tool.mailboxes_per_batch)
+    state.cost += tool.cost_per_batch * searches
     return done + m
 
 
@@ -617,9 +838,9 @@ def _purge_mailboxes(state: State, li: int, done: int) -> int:
 def step(state: State, actions: Iterable[A.Action] = (), dt: float | None = None) -> State:
     """Apply `actions`, then advance `dt` seconds (one tick if None).
 
-    Refused actions are listed in `state.rejections` with their reasons and
-    change nothing. Time is simulated in whole ticks; a remainder is carried
-    to the next call, so any frame rate gives the same run.
+    Refused actions are listed in `state.rejections` (this call) and `state.refused_log` (the
+    run) with their reasons, and change nothing. Time is simulated in whole ticks; a remainder
+    is carried to the next call, so any frame rate gives the same run.
     """
     state.rejections = []
     for action in actions:
@@ -628,6 +849,7 @@ def step(state: State, actions: Iterable[A.Action] = (), dt: float | None = None
             _apply(state, action)
         else:
             state.rejections.append((action, reason))
+            state.refused_log.append((state.t, action, reason))
     tick = state.params.tick
     if dt is None:
         n = 1
@@ -642,51 +864,66 @@ def step(state: State, actions: Iterable[A.Action] = (), dt: float | None = None
     return state
 
 
-def run(params: SimParams, seed: int = 0, actions: Iterable[tuple[int, A.Action]] = ()) -> State:
+class RunResult:
+    """A finished run: its state, and every action refused on the way (time, action, reason)."""
+
+    __slots__ = ("state", "refused")
+
+    def __init__(self, state: State, refused: list[tuple[int, A.Action, str]]):
+        self.state = state
+        self.refused = refused
+
+    def __getattr__(self, name: str) -> Any:
+        # a result reads as its final state (state.reply_alls, state.series, ...)
+        return getattr(self.state, name)
+
+
+def run(params: SimParams, seed: int = 0, actions: Iterable[tuple[int, A.Action]] = ()) -> RunResult:
     """A whole run: `actions` are (seconds from start, action), applied at the start of their tick."""
     state = State(params, seed)
     tick = params.tick
     by_tick: dict[int, list[A.Action]] = {}
     for at, action in actions:
         by_tick.setdefault(int(at) // tick, []).append(action)
-    refused: list[tuple[int, A.Action, str]] = []
     while not state.over:
         todo = by_tick.get(state.tick)
         if todo:
             step(state, todo, 0)
-            for action, reason in state.rejections:
-                refused.append((state.t, action, reason))
         _tick(state)
-    state.refused_log = refused  # type: ignore[attr-defined]
-    return state
+    return RunResult(state, list(state.refused_log))
 
 
 def _outbox_add(state: State, entry: list) -> None:
-    snd = entry[O_SND]
-    if snd >= 0 and snd in state.throttle_sender:
+    snd = entry.snd
+    n = entry.msgs
+    li = entry.lst
+    state.fifo_in += n * state.params.lists[li].members if li >= 0 else entry.copies
+    if snd >= 0 and _rate(state, snd) is not None:
         state.held.setdefault(snd, deque()).append(entry)
-        state.held_msgs += entry[O_MSGS]
+        state.held_msgs += n
     else:
         state.outbox.append(entry)
-        state.out_msgs += entry[O_MSGS]
+        state.out_msgs += n
 
 
 def _sys_add(state: State, cls: int, li: int, n: int, to: int, t: int) -> None:
     box = state.sysbox
     last = box[-1] if box else None
-    if last is not None and last[O_T] == t and last[O_CLS] == cls and last[O_LST] == li and last[O_SND] == to:
+    state.fifo_in += n * state.params.lists[li].members if li >= 0 else n
+    if last is not None and last.t == t and last.cls == cls and last.lst == li and last.snd == to:
         # same kind of mail to the same place in the same tick: one entry, fewer to handle
-        last[O_MSGS] += n
+        last.msgs += n
         if li < 0:
-            last[O_COPIES] += n
+            last.copies += n
     else:
-        box.append([cls, li, n, n if li < 0 else 0, t, to, None])
+        box.append(Entry(cls, li, n, n if li < 0 else 0, t, to, None))
     state.sys_msgs += n
     state.sent[cls] += n
 
 
 def _detect_storm(state: State, li: int) -> None:
-    """Exchange declares a storm at `minimum_replies` reply-alls to a big enough list within 60 minutes."""
+    """Exchange declares a storm at `minimum_replies` reply-alls in one thread to a big enough list
+    within 60 minutes (Reply-all Storm Protection in Exchange Online; FACTS §3)."""
     recipients, replies, hours = state.storm_cfg
     p = state.params
     if p.lists[li].members < recipients or state.l_window_sum[li] < replies:
@@ -699,6 +936,15 @@ def _detect_storm(state: State, li: int) -> None:
     state.l_block_until[li] = t + spread + hours * 3600
     state.storms_declared += 1
     state.event("storm", f"reply-all storm declared on {p.lists[li].name}; reply-alls blocked for {hours} h")
+
+
+def _new_thread(state: State, li: int) -> None:
+    """A new original to a list starts a new conversation: storm protection counts afresh."""
+    state.l_thread[li] += 1
+    state.l_window[li] = [0] * STORM_WINDOW_MINUTES
+    state.l_window_sum[li] = 0
+    state.l_block_from[li] = -1
+    state.l_block_until[li] = -1
 
 
 def _gate(state: State, cls: int, li: int, snd: int) -> int:
@@ -720,73 +966,75 @@ def _gate(state: State, cls: int, li: int, snd: int) -> int:
             return REJECT if snd != SYSTEM else REJECT_SILENT
     if state.l_moderators[li] and not owner and snd != SYSTEM:
         return HOLD
-    if cls in REPLY_ALL_CLASSES and state.l_block_from[li] <= state.t < state.l_block_until[li]:
+    # storm protection judges internal senders' reply-alls in the thread only
+    if cls in REPLY_ALL_CLASSES and not external and state.l_block_from[li] <= state.t < state.l_block_until[li]:
         return BLOCK
     return ACCEPT
 
 
 def _admit(state: State, e: list, moderated: bool = False) -> None:
-    """An outbox entry reaches transport: gates, expansion, queueing."""
-    cls = e[O_CLS]
-    li = e[O_LST]
-    n = e[O_MSGS]
-    snd = e[O_SND]
+    """An outbox entry reaches transport: gates, then the submission queue (or the lane)."""
+    cls = e.cls
+    li = e.lst
+    n = e.msgs
+    snd = e.snd
+    p = state.params
     if li >= 0:
+        members = p.lists[li].members
         verdict = ACCEPT if moderated else _gate(state, cls, li, snd)
         if verdict != ACCEPT:
             if verdict == HOLD:
                 state.l_hold[li].append(e)
                 return
+            state.fifo_out += n * members
             state.rejected[cls] += n
             if cls == ANNOUNCE or cls == CRITICAL:
                 state.announcements_missed += n
             if verdict == BLOCK:
                 state.blocked += n
-            if verdict != REJECT_SILENT and snd != SYSTEM and not (snd >= 0 and state.params.senders[snd].external):
+            if verdict != REJECT_SILENT and snd != SYSTEM and not (snd >= 0 and p.senders[snd].external):
                 _sys_add(state, NDR, -1, n, snd, state.t)
             return
-        members = state.params.lists[li].members
         copies = n * members
-        unit = min(members, state.params.mailboxes_per_database)
-        if cls in REPLY_ALL_CLASSES:
+        unit = min(members, p.mailboxes_per_database)
+        if cls in _REPLY_SET:
+            state.reply_alls += n
+        if cls in REPLY_ALL_CLASSES and not (snd >= 0 and p.senders[snd].external):
             state.l_window[li][state.win_idx] += n
             state.l_window_sum[li] += n
             if state.storm_protection:
                 _detect_storm(state, li)
     else:
-        copies = e[O_COPIES]
+        copies = e.copies
         unit = 1
     if copies <= 0:
         return
     state.accepted[cls] += copies
     state.queued[cls] += copies
-    items = -(-copies // unit)
-    batch = [cls, li, copies, unit, e[O_T], snd, e[O_REC], items]
+    batch = Batch(cls, li, copies, unit, e.t, snd, e.rec, copies, n)
     if cls == CRITICAL and state.priority_lane:
-        state.q_items += items
+        state.fifo_out += copies  # leaves the shared line
+        state.q_items += -(-copies // unit)
         state.pq.append(batch)
     else:
-        state.sq_items += items
+        state.sq_items += n
         state.sq.append(batch)
 
 
-def _serve(state: State, box: deque, budget: int) -> int:
-    """Admit up to `budget` messages from the front of `box`; returns how many."""
+def _serve(state: State, box: deque, budget: int, not_after: int | None = None) -> int:
+    """Admit up to `budget` messages from the front of `box` (submitted no later than
+    `not_after`, when back pressure tarpits); returns how many."""
     served = 0
     while box and budget > 0:
         e = box[0]
-        n = e[O_MSGS]
+        if not_after is not None and e.t > not_after:
+            break
+        n = e.msgs
         if n <= budget:
             box.popleft()
         else:
-            part = list(e)
-            part[O_MSGS] = budget
-            if e[O_COPIES]:
-                part[O_COPIES] = e[O_COPIES] * budget // n
-                e[O_COPIES] -= part[O_COPIES]
-            e[O_MSGS] = n - budget
+            e = e.split(budget)
             n = budget
-            e = part
         budget -= n
         served += n
         _admit(state, e)
@@ -795,13 +1043,13 @@ def _serve(state: State, box: deque, budget: int) -> int:
 
 def _deliver(state: State, b: list, d: int, t: int) -> None:
     """`d` copies of batch `b` reach mailboxes."""
-    cls = b[B_CLS]
-    li = b[B_LST]
+    cls = b.cls
+    li = b.lst
     state.queued[cls] -= d
     if cls >= NORMAL:
         state.delivered[cls] += d
         if cls == CRITICAL:
-            rec = b[B_REC]
+            rec = b.rec
             if rec is not None:
                 rec[1] -= d
                 if t <= rec[0] + state.plan.crit_deadline:
@@ -818,11 +1066,8 @@ def _deliver(state: State, b: list, d: int, t: int) -> None:
         return
     state.min_del_class[0] += d
     if li < 0:
-        # mail to one person: an out-of-office reply, an NDR or a recall report
-        to = b[B_SND]
-        if to >= 0 and to in state.suspended:
-            state.bounced[cls] += d
-            return
+        # mail to one person: an out-of-office reply, an NDR or a recall report. A suspended
+        # account's mailbox still receives (disabling sign-in does not stop delivery).
         state.delivered[cls] += d
         state.sys_stored += d
         state.min_other_del += d
@@ -832,21 +1077,18 @@ def _deliver(state: State, b: list, d: int, t: int) -> None:
     bounced = 0
     full = state.l_full[li]
     if full > 0.0:
-        bounced = sround(rng, d * full)
+        bounced = binomial(rng, d, full)
     got = d - bounced
     state.delivered[cls] += got
     state.bounced[cls] += bounced
     state.l_min_del[li] += d
     state.l_stored[li] += got
     state.l_storm_delivered[li] += got
-    snd = b[B_SND]
+    snd = b.snd
     lst = p.lists[li]
     auto = cls == NDR or cls == REPORT  # sent by the system, so nothing answers them
-    if bounced and not auto:
-        if lst.reports_to_list:
-            _sys_add(state, NDR, li, bounced, SYSTEM, t)
-        elif snd != SYSTEM:
-            _sys_add(state, NDR, -1, bounced, snd, t)
+    if bounced and not auto and snd != SYSTEM:
+        _sys_add(state, NDR, -1, bounced, snd, t)
     ooo = p.ooo_share
     readers = p.active_share * (1.0 - ooo)
     state.l_unread[li][cls] += got * readers
@@ -858,29 +1100,29 @@ def _deliver(state: State, b: list, d: int, t: int) -> None:
         state.l_unexposed_mail[li] += first * readers
     if not auto and snd != SYSTEM:
         if lst.oof_to_originator and ooo > 0.0:
-            k = sround(rng, got * ooo)
+            k = binomial(rng, got, ooo)
             if k:
                 _sys_add(state, OOF, -1, k, snd, t)
-        if cls == RECALL and p.recall_report_share > 0.0:
-            k = sround(rng, got * p.recall_report_share)
+        share = p.behaviour.recall_report_share
+        if cls == RECALL and share > 0.0:
+            # each mailbox that processes the recall reports back to the one who recalled
+            k = binomial(rng, got, share * readers)
             if k:
-                # a list that sends delivery reports to itself sends each recall report to everyone
-                if lst.reports_to_list:
-                    _sys_add(state, REPORT, li, k, SYSTEM, t)
-                else:
-                    _sys_add(state, REPORT, -1, k, snd, t)
+                _sys_add(state, REPORT, -1, k, snd, t)
 
 
 def _read(state: State, li: int, pc: float, t: int) -> None:
     """Staff who check their mail this tick read the storm mail waiting for them, and some reply-all."""
     p = state.params
+    plan = state.plan
+    m = p.behaviour
     rng = state.rng
     un = state.l_unread[li]
     u0 = state.l_unexposed_mail[li]
     first = u0 * pc
     state.l_unexposed_mail[li] = u0 - first
     state.l_exposed[li] += first
-    follow_p = p.follow
+    follow_p = plan.follow[li]
     reads = 0.0
     follow = 0.0
     ph = 0.0
@@ -899,68 +1141,64 @@ def _read(state: State, li: int, pc: float, t: int) -> None:
     state.l_unread_any[li] = any_left or state.l_unexposed_mail[li] > 1e-9
     if reads <= 0.0:
         return
-    state.staff_seconds += reads * p.read_seconds
-    state.l_min_ops[li] += reads * p.read_ops
-    # A first-time reader's first message is the original; it is judged by p_first instead.
+    state.staff_seconds += reads * m.read_seconds
+    state.l_min_ops[li] += reads * m.read_ops
+    # A first-time reader's first message is the original; it is judged by the first-reply chance.
     follow -= first * follow_p[ORIGINAL]
     if follow < 0.0:
         follow = 0.0
     lst = p.lists[li]
-    readers = lst.members * p.active_share * (1.0 - p.ooo_share)
     mult = state.reply_mult
-    if state.mailtips and lst.members > state.mailtips_threshold:
-        mult *= 1.0 - p.mailtips_effect
-    left = readers - state.l_replied[li]
-    if left <= 0.0:
-        lam_first = lam_follow = 0.0
-    else:
-        lam_first = first * p.p_first * mult
-        lam_follow = follow * mult * left / readers
+    if state.mailtips and lst.shown_size > state.mailtips_threshold:
+        mult *= 1.0 - m.mailtips_effect
+    # fatigue: the more of the storm people have seen, the less a further message moves them
+    seen = state.l_storm_delivered[li] / lst.members
+    tired = 1.0 / (1.0 + seen / plan.fatigue)
+    lam_first = first * plan.p_first[li] * mult
+    lam_follow = follow * mult * tired
     lam = lam_first + lam_follow
     if lam > 0.0:
         n = poisson(rng, lam)
-        if n > left:
-            n = int(left)
         if n:
-            _replies(state, li, n, lam_first / lam, t)
+            cap = int(first + reads) + 1  # no more replies than messages read this tick (rounded up)
+            if n > cap:
+                n = cap
+            if n:
+                _replies(state, li, n, lam_first / lam, t)
     if ph > 0.0:
         state.phish_reads += ph
-        clicks = poisson(rng, ph * p.phish_click * state.click_mult)
+        clicks = poisson(rng, ph * m.phish_click * state.click_mult * p.click_scale)
         if clicks:
             state.phish_clicks += clicks
-            creds = sum(1 for _ in range(clicks) if rng.random() < p.phish_credentials)
+            creds = binomial(rng, clicks, m.phish_credentials)
             if creds:
                 state.compromised += creds
-                resend = sum(1 for _ in range(creds) if rng.random() < p.phish_resend_share)
+                resend = binomial(rng, creds, p.phish_resend_share)
                 if resend:
                     due = state.tick + max(1, p.phish_resend_delay // p.tick)
                     state.sched.setdefault(due, []).append(
-                        [PHISH, li, resend, 0, t + p.phish_resend_delay, COMPROMISED, None])
+                        Entry(PHISH, li, resend, 0, t + p.phish_resend_delay, COMPROMISED, None))
 
 
 def _replies(state: State, li: int, n: int, first_share: float, t: int) -> None:
+    """`n` people press Reply All: their kinds and recalls drawn in a few draws, whatever `n` is."""
     p = state.params
+    m = p.behaviour
     rng = state.rng
-    counts = [0, 0, 0]
-    recalls = 0
-    fm = p.first_mix
-    om = p.follow_mix
-    for _ in range(n):
-        mix = fm if rng.random() < first_share else om
-        x = rng.random() * (mix[0] + mix[1] + mix[2])
-        kind = 0 if x < mix[0] else (1 if x < mix[0] + mix[1] else 2)
-        counts[kind] += 1
-        if p.recall_probability > 0.0 and rng.random() < p.recall_probability:
-            recalls += 1
+    n_first = binomial(rng, n, first_share)
+    a = multinomial(rng, n_first, m.first_mix)
+    b = multinomial(rng, n - n_first, m.follow_mix)
+    recalls = binomial(rng, n, state.plan.recall)
     state.l_replied[li] += n
-    state.reply_alls += n
-    for kind, cls in ((0, REMOVE_ME), (1, STOP), (2, ME_TOO)):
-        if counts[kind]:
-            state.sent[cls] += counts[kind]
-            _outbox_add(state, [cls, li, counts[kind], 0, t, STAFF, None])
+    state.reply_attempts += n
+    for kind, cls in enumerate((REMOVE_ME, STOP, ME_TOO)):
+        k = a[kind] + b[kind]
+        if k:
+            state.sent[cls] += k
+            _outbox_add(state, Entry(cls, li, k, 0, t, STAFF, None))
     if recalls:
-        due = state.tick + max(1, p.recall_delay // p.tick)
-        state.sched.setdefault(due, []).append([RECALL, li, recalls, 0, t + p.recall_delay, STAFF, None])
+        due = state.tick + max(1, m.recall_delay // p.tick)
+        state.sched.setdefault(due, []).append(Entry(RECALL, li, recalls, 0, t + m.recall_delay, STAFF, None))
 
 
 def _send(state: State, send: Any, t: int) -> None:
@@ -969,37 +1207,46 @@ def _send(state: State, send: Any, t: int) -> None:
         return
     cls = send.cls
     state.sent[cls] += send.count
-    if cls in (REMOVE_ME, STOP, ME_TOO):
-        state.reply_alls += send.count
+    if cls in _REPLY_SET:
+        state.reply_attempts += send.count
     if cls == RECALL:
         state.recalls += send.count
+    if cls == ORIGINAL:
+        _new_thread(state, send.list)
     rec = None
     if cls == CRITICAL:
         rec = [t, send.count * state.params.lists[send.list].members, False]
         state.crit_watch.append(rec)
         state.crit_open.append(rec)
-    _outbox_add(state, [cls, send.list, send.count, 0, t, send.sender, rec])
+    _outbox_add(state, Entry(cls, send.list, send.count, 0, t, send.sender, rec))
     state.event("send", f"{CLASS_NAMES[cls]} to {state.params.lists[send.list].name}")
 
 
-def _tick(state: State) -> None:
-    p = state.params
-    plan = state.plan
-    k = state.tick
-    tick = p.tick
-    t = k * tick
-    rng = state.rng
+# ---------------------------------------------------------------------------------------
+# The phases of a tick
+# ---------------------------------------------------------------------------------------
 
-    # 1. delayed effects of actions and incidents
+
+def _phase_effects(state: State, k: int, t: int) -> None:
     pending = state.pending
+    if not pending or pending[0][0] > k:
+        return
     while pending and pending[0][0] <= k:
         _, _, effect, data = heapq.heappop(pending)
         _effect(state, effect, data)
 
-    # 2. the level's script
-    if k in plan.sends:
-        for send in plan.sends[k]:
-            _send(state, send, t)
+
+def _phase_script(state: State, k: int, t: int) -> None:
+    p = state.params
+    plan = state.plan
+    heap = state.send_heap
+    while heap and heap[0][0] <= k:
+        _, order, i, left = heapq.heappop(heap)
+        send = p.sends[i]
+        _send(state, send, t)
+        if left > 1 and send.every > 0:
+            # the next repeat is made only when this one has gone: a level's sends cost no memory ahead
+            heapq.heappush(heap, ((send.at + (send.repeats - left + 1) * send.every) // p.tick, order, i, left - 1))
     if k in plan.incidents:
         for inc in plan.incidents[k]:
             if inc.kind == "transport_outage":
@@ -1016,146 +1263,210 @@ def _tick(state: State) -> None:
     later = state.sched.pop(k, None)
     if later:
         for entry in later:
-            if entry[O_CLS] == RECALL:
-                state.recalls += entry[O_MSGS]
-            state.sent[entry[O_CLS]] += entry[O_MSGS]
+            if entry.cls == RECALL:
+                state.recalls += entry.msgs
+            state.sent[entry.cls] += entry.msgs
             _outbox_add(state, entry)
 
-    # 3. everyday mail
-    n = sround(rng, plan.normal[k])
+
+def _phase_everyday_mail(state: State, k: int, t: int) -> None:
+    """A minute's everyday mail at the start of each minute: a quarter of the work of doing it
+    every tick, and clinical deadlines are measured in minutes anyway."""
+    plan = state.plan
+    tpm = plan.ticks_per_min
+    if k % tpm:
+        return
+    p = state.params
+    rng = state.rng
+    m = k // tpm
+    n = sround(rng, plan.normal[m])
     if n:
         copies = sround(rng, n * p.normal_recipients)
         state.sent[NORMAL] += n
-        state.outbox.append([NORMAL, -1, n, copies, t, STAFF, None])
+        state.outbox.append(Entry(NORMAL, -1, n, copies, t, STAFF, None))
         state.out_msgs += n
-    n = sround(rng, plan.critical[k])
+        state.fifo_in += copies
+    n = sround(rng, plan.critical[m])
     if n:
         rec = [t, n, False]
         state.crit_watch.append(rec)
         state.crit_open.append(rec)
         state.sent[CRITICAL] += n
-        entry = [CRITICAL, -1, n, n, t, STAFF, rec]
-        if state.priority_lane:
-            _admit(state, entry)
-        else:
-            state.outbox.append(entry)
-            state.out_msgs += n
+        state.outbox.append(Entry(CRITICAL, -1, n, n, t, STAFF, rec))
+        state.out_msgs += n
+        state.fifo_in += n
     for li, ann in enumerate(plan.announce):
         if ann is not None:
-            n = sround(rng, ann[k])
+            n = sround(rng, ann[m])
             if n:
                 state.sent[ANNOUNCE] += n
-                state.outbox.append([ANNOUNCE, li, n, 0, t, OWNER, None])
+                state.outbox.append(Entry(ANNOUNCE, li, n, 0, t, OWNER, None))
                 state.out_msgs += n
+                state.fifo_in += n * p.lists[li].members
 
-    # 4. moderators work through what the lists hold
+
+def _phase_moderation(state: State, k: int, t: int) -> None:
+    if not any(state.l_moderators):
+        return
     for li, mods in enumerate(state.l_moderators):
         if mods:
-            _moderate(state, li, mods, plan.act[k])
+            _moderate(state, li, mods, state.plan.act[k])
 
-    # 5. transport accepts what back pressure and throttles let through
-    level = state.bp_level
+
+def _phase_admission(state: State, k: int, t: int) -> None:
+    """Submissions pass back pressure: a tarpit delay at medium, refusal at high (the client keeps
+    the message and tries again), then each sender's MessageRateLimit and the gates."""
     if state.held_msgs:
         _release_held(state)
+    level = state.bp_level
     if level == BP_HIGH:
-        frac = 0.0
-    elif level == BP_MEDIUM:
-        frac = min(1.0, tick / state.bp_delay)
-    else:
-        frac = 1.0
-    if state.throttle_all is not None:
-        # a token bucket: unused allowance carries over, up to one minute's worth
-        per_tick = state.throttle_all * tick / 60.0
-        state.thr_carry = min(state.thr_carry + per_tick, max(per_tick, float(state.throttle_all)))
+        return
+    not_after = None if level == BP_NORMAL else int(t - state.bp_delay)
     if state.out_msgs:
-        if frac >= 1.0:
-            budget = state.out_msgs
-        else:
-            budget = sround(rng, state.out_msgs * frac)
-        if state.throttle_all is not None and state.thr_carry < budget:
-            budget = int(state.thr_carry)
-        if budget:
-            served = _serve(state, state.outbox, budget)
-            state.out_msgs -= served
-            if state.throttle_all is not None:
-                state.thr_carry -= served
+        state.out_msgs -= _serve(state, state.outbox, state.out_msgs, not_after)
     if state.sys_msgs:
-        budget = state.sys_msgs if frac >= 1.0 else sround(rng, state.sys_msgs * frac)
-        if budget:
-            state.sys_msgs -= _serve(state, state.sysbox, budget)
+        state.sys_msgs -= _serve(state, state.sysbox, state.sys_msgs, not_after)
 
-    servers = p.servers + state.servers_added - state.servers_lost
-    if servers < 0:
-        servers = 0
-    # 6. the categoriser expands what was accepted, in order
+
+def _phase_categoriser(state: State, k: int, t: int) -> None:
+    """Lists are expanded at a cost per recipient; what waits stays in the submission queue."""
     sq = state.sq
-    if sq:
-        carry = state.cat_carry + servers * p.categorizer_items_per_server * tick
-        dq = state.dq
-        while sq and sq[0][B_ITEMS] <= carry:
-            b = sq.popleft()
-            items = b[B_ITEMS]
-            carry -= items
-            state.sq_items -= items
-            state.q_items += items
-            dq.append(b)
-        state.cat_carry = carry if sq else 0.0
+    if not sq:
+        return
+    p = state.params
+    carry = state.cat_carry + _servers(state) * p.categorizer_recipients_per_server * p.tick
+    dq = state.dq
+    while sq and sq[0].items <= carry:
+        b = sq.popleft()
+        carry -= b.items
+        state.sq_items -= b.msgs
+        state.q_items += -(-b.rem // b.unit)
+        state.dq_copies += b.rem
+        dq.append(b)
+    state.cat_carry = carry if sq else 0.0
 
-    # 7. delivery: the priority lane first, then the queue in order
-    cap = state.cap_carry + servers * p.deliveries_per_server * tick
+
+def _phase_delivery(state: State, k: int, t: int) -> None:
+    """Transport delivers, never faster than the store takes mail; the lane has capacity of its own."""
+    p = state.params
+    tick = p.tick
+    servers = _servers(state)
+    lane = 0
+    if state.priority_lane and "priority_lane" in p.tools:
+        lane = min(servers, p.tools["priority_lane"].lane_servers)
+    elif state.priority_lane:
+        lane = min(servers, 1)
+    store = state.plan.store_total * state.store_factor * p.store_delivery_share * tick
+    now = t + tick
+    if state.pq:
+        cap = state.lane_carry + lane * p.deliveries_per_server * tick
+        capi = int(min(cap, store))
+        state.lane_carry = cap - int(cap) if state.pq else 0.0
+        used = _drain(state, state.pq, capi, now, False)
+        store -= used
+    cap = state.cap_carry + (servers - lane) * p.deliveries_per_server * tick
     if cap < 0.0:
         cap = 0.0
-    capi = int(cap)
-    state.cap_carry = cap - capi
-    for q in (state.pq, state.dq):
-        while capi > 0 and q:
-            b = q[0]
-            rem = b[B_REM]
-            d = rem if rem <= capi else capi
-            unit = b[B_UNIT]
-            left = rem - d
-            state.q_items -= -(-rem // unit) - (-(-left // unit))
-            b[B_REM] = left
-            capi -= d
-            if left == 0:
-                q.popleft()
-            _deliver(state, b, d, t + tick)
+    store_total = state.store_carry + store
+    limit = cap if cap < store_total else store_total
+    capi = int(limit)
+    if cap <= store_total:
+        state.cap_carry = cap - capi
+        state.store_carry = 0.0
+    else:
+        state.store_carry = store_total - capi
+        state.cap_carry = 0.0
+    if state.dq and capi > 0:
+        _drain(state, state.dq, capi, now, True)
 
-    # 8. back pressure follows the submission queue
-    items = state.sq_items
-    if items >= p.bp_high:
-        if level != BP_HIGH:
+
+def _drain(state: State, q: deque, capi: int, now: int, shared: bool) -> int:
+    used = 0
+    while capi > 0 and q:
+        b = q[0]
+        rem = b.rem
+        d = rem if rem <= capi else capi
+        unit = b.unit
+        left = rem - d
+        state.q_items -= -(-rem // unit) - (-(-left // unit))
+        b.rem = left
+        capi -= d
+        used += d
+        if shared:
+            state.dq_copies -= d
+            state.fifo_out += d
+        if left == 0:
+            q.popleft()
+        _deliver(state, b, d, now)
+    return used
+
+
+def _level(now: int, x: float, medium: float, high: float, high_to_medium: float, normal: float) -> int:
+    if x >= high:
+        return BP_HIGH
+    if now == BP_HIGH:
+        return BP_MEDIUM if x < high_to_medium else BP_HIGH
+    if now == BP_NORMAL:
+        return BP_MEDIUM if x >= medium else BP_NORMAL
+    return BP_NORMAL if x < normal else BP_MEDIUM
+
+
+def _phase_back_pressure(state: State, k: int, t: int) -> None:
+    """Each transport server watches its own resources; clients are spread evenly over the
+    servers by the load balancer, so one server stands for all (assumption, README)."""
+    if state.bp_level == BP_NORMAL and state.sq_items < state.params.bp_normal and not state.dq_copies:
+        return  # nothing queued: nothing to watch
+    p = state.params
+    servers = max(1, _servers(state))
+    per_server = state.sq_items / servers
+    state.bp_sub = _level(state.bp_sub, per_server, p.bp_medium, p.bp_high, p.bp_high_to_medium, p.bp_normal)
+    # queue database disk, in per cent used: high at 100 * (disk - 500 MB) / disk, medium 2 points
+    # below, normal 4 below (Exchange 2010 "Understanding Back Pressure")
+    disk_mb = p.queue_disk_gb * 1024.0
+    used = (state.q_items * p.message_kb + state.dq_copies * p.recipient_kb) / 1024.0 / servers
+    pct = 100.0 * used / disk_mb
+    high = round(100.0 * (disk_mb - BP_DISK_FIXED_MB) / disk_mb)
+    state.bp_disk = _level(state.bp_disk, pct, high - 2, high, high - 2, high - 4)
+    level = max(state.bp_sub, state.bp_disk)
+    if level != state.bp_level:
+        if level == BP_HIGH:
             state.event("back_pressure", "high: new mail refused")
-        level = BP_HIGH
-    elif level == BP_HIGH:
-        if items < p.bp_medium:
-            level = BP_MEDIUM
-    elif level == BP_NORMAL:
-        if items >= p.bp_medium:
-            level = BP_MEDIUM
+        elif level == BP_MEDIUM and state.bp_level == BP_NORMAL:
             state.event("back_pressure", "medium: submissions delayed")
-    elif items < p.bp_normal:
-        level = BP_NORMAL
-        state.bp_delay = p.bp_delay_start
+        if level == BP_NORMAL:
+            state.bp_delay = p.bp_delay_start
     state.bp_level = level
 
-    # 9. staff read their mail
-    pc = plan.pcheck[k]
+
+def _phase_staff(state: State, k: int, t: int) -> None:
+    pc = state.plan.pcheck[k]
     if pc > 0.0:
-        for li in range(len(p.lists)):
+        for li in range(len(state.params.lists)):
             if state.l_unread_any[li]:
                 _read(state, li, pc, t)
 
-    # 10. clinical mail that missed its deadline
+
+def _phase_deadlines(state: State, k: int, t: int) -> None:
     watch = state.crit_watch
-    deadline = plan.crit_deadline
-    now = t + tick
+    deadline = state.plan.crit_deadline
+    now = t + state.params.tick
     while watch and watch[0][0] + deadline <= now:
         rec = watch.popleft()
         state.crit_late += rec[1]
         rec[2] = True
 
+
+PHASES = (_phase_effects, _phase_script, _phase_everyday_mail, _phase_moderation, _phase_admission,
+          _phase_categoriser, _phase_delivery, _phase_back_pressure, _phase_staff, _phase_deadlines)
+
+
+def _tick(state: State) -> None:
+    k = state.tick
+    t = k * state.params.tick
+    for phase in PHASES:
+        phase(state, k, t)
     state.tick = k + 1
+    plan = state.plan
     if state.tick % plan.ticks_per_min == 0:
         _minute(state)
     if state.tick >= plan.n_ticks:
@@ -1167,15 +1478,12 @@ def _take(box: deque, budget: int) -> list[list]:
     taken = []
     while box and budget > 0:
         e = box[0]
-        n = e[O_MSGS]
+        n = e.msgs
         if n <= budget:
             box.popleft()
         else:
-            part = list(e)
-            part[O_MSGS] = budget
-            e[O_MSGS] = n - budget
+            e = e.split(budget)
             n = budget
-            e = part
         budget -= n
         taken.append(e)
     return taken
@@ -1184,13 +1492,13 @@ def _take(box: deque, budget: int) -> list[list]:
 def _release_held(state: State) -> None:
     tick = state.params.tick
     for si, box in state.held.items():
-        rate = state.throttle_sender.get(si)
+        rate = _rate(state, si)
         if rate is None or not box:
             continue
         carry = state.thr_sender_carry.get(si, 0.0) + rate * tick / 60.0
         moved = 0
         for e in _take(box, int(carry)):
-            n = e[O_MSGS]
+            n = e.msgs
             moved += n
             state.outbox.append(e)
             state.out_msgs += n
@@ -1211,11 +1519,12 @@ def _moderate(state: State, li: int, mods: int, act: float) -> None:
         return
     done = 0
     for e in _take(hold, budget):
-        n = e[O_MSGS]
+        n = e.msgs
         done += n
-        if e[O_CLS] in _STORM_SET:
-            state.rejected[e[O_CLS]] += n
-            _sys_add(state, NDR, -1, n, e[O_SND], state.t)
+        if e.cls in _STORM_SET:
+            state.rejected[e.cls] += n
+            state.fifo_out += n * p.lists[li].members
+            _sys_add(state, NDR, -1, n, e.snd, state.t)
         else:
             _admit(state, e, moderated=True)
     state.l_mod_carry[li] -= done
@@ -1224,6 +1533,7 @@ def _moderate(state: State, li: int, mods: int, act: float) -> None:
 
 
 def _minute(state: State) -> None:
+    """Observation: the store and web mail, the figures read at marks, the per-minute sample."""
     p = state.params
     plan = state.plan
     k = state.tick - 1
@@ -1236,7 +1546,7 @@ def _minute(state: State) -> None:
         if w[idx]:
             state.l_window_sum[li] -= w[idx]
             w[idx] = 0
-    # mailbox stores and web access, group by group
+    # mailbox stores and web access, group by group: latency rises with the store's load
     base = p.webmail_base_ms
     threshold = p.webmail_threshold_ms
     ops_other = state.min_other_del
@@ -1249,7 +1559,7 @@ def _minute(state: State) -> None:
             x = state.l_min_del[li] + state.l_min_ops[li] + state.l_purge_ops[li]
             if x:
                 ops += x * gshare[li][g]
-        u = ops / (cap * state.store_factor) if cap > 0 else 0.0
+        u = ops / (cap * 60.0 * state.store_factor) if cap > 0 else 0.0
         if u > 0.98:
             u = 0.98
         lat = base / (1.0 - u)
@@ -1268,7 +1578,7 @@ def _minute(state: State) -> None:
         lst = p.lists[li]
         per = state.l_stored[li] / lst.members
         state.l_full[li] = p.near_full_share * (per / p.headroom_messages if per < p.headroom_messages else 1.0)
-    # back pressure delays grow while it lasts
+    # back pressure delays grow while it lasts (10 s, +5 s a minute, up to 55 s)
     state.bp_minutes[state.bp_level] += 1
     if state.bp_level == BP_MEDIUM and state.bp_delay < p.bp_delay_max:
         state.bp_delay = min(p.bp_delay_max, state.bp_delay + p.bp_delay_step)
@@ -1292,10 +1602,21 @@ def _minute(state: State) -> None:
     judged = state.crit_on_time + state.crit_late
     on_time = 100.0 * state.crit_on_time / judged if judged else 100.0
     mdc = state.min_del_class
-    state.series.append((
+    per_rec = _per_recipient(state) if state.delivered[ORIGINAL] else 0.0
+    # figures read at marks: a normal message submitted now waits for all that is ahead of it
+    if state.t % (MARK_MINUTES * 60) == 0:
+        state.marks.append((state.t, state.fifo_in))
+        state.per_recipient_at[state.t] = per_rec
+        acc = state.accepted
+        state.accepted_at[state.t] = sum(acc[c] for c in STORM_CLASSES)
+    marks = state.marks
+    while marks and state.fifo_out >= marks[0][1]:
+        at, _ = marks.popleft()
+        state.normal_delay_at[at] = (state.t - at) / 60.0
+    state.series.append(Sample(
         state.t, mdc[0], mdc[1], mdc[2], state.reply_alls, queue, state.q_items, state.out_msgs,
         state.bp_level, wait, on_time, lat_sum, 100.0 * ok_share, storage, state.cost,
-        state.staff_seconds / 3600.0, state.delivered[ORIGINAL] and _per_recipient(state),
+        min(state.staff_seconds / 3600.0, plan.hours_cap), per_rec, storm_q,
     ))
     mdc[0] = mdc[1] = mdc[2] = 0
     if p.quizzes:
@@ -1320,12 +1641,6 @@ def storm_list(state: State) -> int:
     return best
 
 
-LIVE_METRICS = (
-    "reply_alls", "queue", "queue_messages", "back_pressure", "critical_wait_minutes", "webmail_latency_ms",
-    "storm_per_recipient", "storm_deliveries", "phish_clicks", "accounts_compromised", "cost",
-)
-
-
 def live(state: State, metric: str) -> float:
     """A metric as the dashboard shows it now."""
     if metric == "reply_alls":
@@ -1337,7 +1652,7 @@ def live(state: State, metric: str) -> float:
     if metric == "back_pressure":
         return state.bp_level
     if metric == "critical_wait_minutes":
-        return state.series[-1][9] if state.series else 0.0
+        return state.series[-1].critical_wait_minutes if state.series else 0.0
     if metric == "webmail_latency_ms":
         return state.web_latency
     if metric == "storm_per_recipient":

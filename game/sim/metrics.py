@@ -3,19 +3,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import BP_NAMES, State, storm_list
-from .params import ANNOUNCE, CLASS_NAMES, CRITICAL, NORMAL, OOF, STORM_CLASSES, SimParams
+from .engine import BP_NAMES, Sample, State, storm_list
+from .vocab import TIMED_METRICS
+from .params import ANNOUNCE, CLASS_NAMES, CRITICAL, NORMAL, OOF, RECALL, REPORT, STORM_CLASSES, SimParams
 
-SERIES_COLUMNS = (
-    "t", "storm_deliveries", "normal_deliveries", "critical_deliveries", "reply_alls", "queue",
-    "queue_messages", "outbox", "back_pressure", "critical_wait_minutes", "critical_on_time_pct",
-    "webmail_latency_ms", "webmail_ok_pct", "storage_gb", "cost", "staff_hours_lost", "storm_per_recipient",
-)
+SERIES_COLUMNS = Sample._fields
 _COLUMN = {name: i for i, name in enumerate(SERIES_COLUMNS)}
 
 
 def _round(x: float, digits: int = 2) -> float:
+    x = float(x)
+    if x != x or x in (float("inf"), float("-inf")):  # never reached with a validated level; JSON has no NaN
+        return 0.0
     return float(round(x, digits))
+
+
+def residual_minute(state: State) -> int | None:
+    """Minutes after the first send when the storm copies still queued first fall below 1% of
+    their peak and stay there (None if they never do within the level)."""
+    rows = state.series
+    if not rows:
+        return None
+    peak = max(r.storm_queue for r in rows)
+    if peak <= 0:
+        return 0
+    limit = peak * 0.01
+    last_above = None
+    for r in rows:
+        if r.storm_queue >= limit:
+            last_above = r.t
+    if last_above is None or last_above >= rows[-1].t:
+        return None
+    return int((last_above + 60 - state.plan.first_send) // 60)
+
+
+def timed(state: State, values: dict[int, float], digits: int = 2) -> dict[str, float]:
+    """A map of "HH:MM" -> value at each mark (every 30 minutes from the start)."""
+    return {state.params.clock(t): _round(v, digits) for t, v in sorted(values.items())}
 
 
 def figures(state: State) -> dict[str, Any]:
@@ -34,6 +58,7 @@ def figures(state: State) -> dict[str, Any]:
         "list": lst.id,
         "list_size": lst.members,
         "reply_alls": state.reply_alls,
+        "reply_all_attempts": state.reply_attempts,
         "storm_deliveries": storm_delivered,
         "storm_per_recipient": _round(state.l_storm_delivered[li] / lst.members),
         "accounts_affected": round(state.l_reached[li] * p.active_share),
@@ -42,7 +67,8 @@ def figures(state: State) -> dict[str, Any]:
         "critical_on_time_pct": _round(100.0 * state.crit_on_time / judged if judged else 100.0),
         "webmail_availability_pct": _round(100.0 * state.web_ok / state.web_weight if state.web_weight else 100.0),
         "cost": _round(state.cost),
-        "staff_hours_lost": _round(state.staff_seconds / 3600.0, 1),
+        "staff_hours_lost": _round(min(state.staff_seconds / 3600.0,
+                                       state.plan.work_hours * p.staff * p.active_share), 1),
         "announcements_missed": state.announcements_missed,
         "phish_clicks": state.phish_clicks,
         "accounts_compromised": state.compromised,
@@ -72,6 +98,14 @@ def figures(state: State) -> dict[str, Any]:
             "purged": sum(state.purged), "bounced": sum(state.bounced),
         },
         "quiz_bonus": state.bonus,
+        "storm_residual_minute": residual_minute(state),
+        "normal_per_day": round(state.sent[NORMAL] * 86400 / max(1, state.t)),
+        "recall_share": _round((state.delivered[RECALL] + state.delivered[REPORT]) / storm_delivered
+                               if storm_delivered else 0.0, 3),
+        "storm_per_recipient_at": timed(state, state.per_recipient_at),
+        "storm_copies_accepted_at": timed(state, state.accepted_at, 0),
+        "normal_delay_minutes_at": timed(state, {
+            t: state.normal_delay_at.get(t, (state.t - t) / 60.0) for t in state.per_recipient_at}, 1),
     }
 
 
@@ -80,7 +114,8 @@ def score(params: SimParams, figs: dict[str, Any], bonus: int = 0) -> tuple[floa
     total = 0.0
     weights = 0.0
     for m in params.score:
-        value = float(figs[m.metric])
+        value = figs[m.metric]
+        value = float(value) if value is not None else m.bad
         part = (m.bad - value) / (m.bad - m.good)
         part = 0.0 if part < 0.0 else 1.0 if part > 1.0 else part
         total += m.weight * part
@@ -134,7 +169,10 @@ def calibration(state: State, figs: dict[str, Any] | None = None) -> list[dict[s
     figs = figs or figures(state)
     rows = []
     for r in state.params.ranges:
-        value = value_at(state, r.metric, r.at) if r.at is not None else figs.get(r.metric)
+        if r.metric in TIMED_METRICS:
+            value = figs[r.metric].get(state.params.clock(r.at)) if r.at is not None else None
+        else:
+            value = value_at(state, r.metric, r.at) if r.at is not None else figs.get(r.metric)
         rows.append({
             "metric": r.metric, "at": state.params.clock(r.at) if r.at is not None else None,
             "min": r.low, "max": r.high, "model": value,

@@ -19,7 +19,7 @@ BASE: dict[str, Any] = {
     ]},
     "system": {
         "transport": {"servers": 1, "deliveries_per_server_per_second": 30,
-                      "categorizer_items_per_server_per_second": 100000},
+                      "categorizer_recipients_per_server_per_second": 100000},
         "mailboxes": {"near_full_share": 0.05, "headroom_messages": 25},
         "store": {"operations_per_second_per_1000_staff": 50},
     },
@@ -29,21 +29,17 @@ BASE: dict[str, Any] = {
         {"id": "attacker", "name": "Attacker", "external": True},
         {"id": "captured", "name": "Captured account", "group": "b"},
     ],
-    "behaviour": {
+    "situation": {
         "checks_per_hour": 3,
         "activity": [1.0] * 24,
         "active_share": 0.9,
         "out_of_office_share": 0.08,
-        "reply": {
-            "first": 0.012,
-            "follow": {"remove_me": 0.0002, "stop": 0.0005, "me_too": 0.0003, "recall": 0.0002, "ndr": 0.0001},
-            "first_mix": {"remove_me": 0.6, "stop": 0.1, "me_too": 0.3},
-            "follow_mix": {"remove_me": 0.3, "stop": 0.45, "me_too": 0.25},
-        },
-        "recall": {"probability": 0.2, "delay_minutes": 5, "report_share": 0.4},
-        "phishing": {"click": 0.01, "credentials": 0.4, "resend_share": 0.1, "resend_delay_minutes": 20},
+        "attacker": {"resend_share": 0.1, "resend_delay_minutes": 20},
         "normal_mail": {"per_staff_per_hour": 1.0, "recipients": 2.5},
         "critical_mail": {"per_staff_per_hour": 0.05, "deadline_minutes": 20},
+        "reasons": {k: "a test scenario" for k in ("checks_per_hour", "activity", "active_share",
+                                                   "out_of_office_share", "attacker", "normal_mail",
+                                                   "critical_mail")},
     },
     "timeline": [
         {"at": "09:10", "send": {"list": "everyone", "kind": "original", "sender": "sender"}},

@@ -26,7 +26,7 @@ def state_at(params, clock: str, seed: int = 1, actions=()):
 # --- refusals ---------------------------------------------------------------------------------
 
 REFUSALS = [
-    ("national-2016", "08:30", A.DeleteList("croydonpractices"), "not available yet; it unlocks at 10:55"),
+    ("national-2016", "08:30", A.DeleteList("croydonpractices"), "not available yet; it unlocks at 08:50"),
     ("ward", "09:30", A.PriorityLane(), "this level does not offer priority_lane"),
     ("trust", "10:00", A.DeleteList("all-staf"), "no list 'all-staf'"),
     ("region", "09:00", A.StormProtection(True, 500, 10, 6), "minimum_recipients must be 1000-5000"),
@@ -69,9 +69,10 @@ def test_a_right_quiz_answer_unlocks_a_tool_early(level_params):
     state = new_state(params, 1)
     while quiz.index not in state.quiz_fired:
         step(state, (), params.tick)
-    assert state.clock < "12:00"
+    unlock = params.clock(params.tools["priority_lane"].unlock)
+    assert state.clock < unlock
     step(state, [A.PriorityLane()], 0)
-    assert "unlocks at 12:00" in state.rejections[0][1]
+    assert f"unlocks at {unlock}" in state.rejections[0][1]
     step(state, [A.AnswerQuiz(quiz.index, True), A.PriorityLane()], 0)
     assert state.rejections == []
     assert state.bonus == quiz.points
@@ -100,17 +101,14 @@ def test_moderation_loads_the_moderators(level_params):
     assert moderated["storm_per_recipient"] < base["storm_per_recipient"] / 2
 
 
-def test_throttling_delays_clinical_mail_unless_it_has_a_priority_lane(level_params):
-    params = level_params("clinical-backpressure")
-    stop = [(at(params, "09:00"), A.RestrictSenders("ics-all", "owners"))]
-    throttle = [(at(params, "09:00"), A.Throttle("all", 300))]
-    lane = [(at(params, "09:00"), A.PriorityLane())]
-    plain = figures(run(params, 1, stop))
-    throttled = figures(run(params, 1, stop + throttle))
-    protected = figures(run(params, 1, stop + throttle + lane))
-    assert plain["critical_on_time_pct"] > 95
-    assert throttled["critical_on_time_pct"] < 20
-    assert protected["critical_on_time_pct"] > 99
+def test_a_rate_limit_for_every_sender_holds_a_heavy_sender_but_not_a_storm_of_people(level_params):
+    # MessageRateLimit limits each source separately: each person sends one reply-all, so the storm
+    # passes; only a sender with many messages is held back
+    params = level_params("national-2016")
+    limit = [(at(params, "09:00"), A.Throttle("all", 1))]
+    free = figures(run(params, 1))
+    limited = figures(run(params, 1, limit))
+    assert limited["reply_alls"] > 0.8 * free["reply_alls"]
 
 
 def test_back_pressure_refuses_clinical_mail_and_a_priority_lane_keeps_it_moving(level_params):
@@ -119,22 +117,28 @@ def test_back_pressure_refuses_clinical_mail_and_a_priority_lane_keeps_it_moving
     lane = figures(run(params, 1, [(at(params, "09:00"), A.PriorityLane())]))
     assert nothing["back_pressure_high_minutes"] > 120
     assert nothing["critical_on_time_pct"] < 60
-    assert lane["critical_on_time_pct"] > 99
+    # the lane is capacity of its own, not a way around back pressure: clinical mail still waits
+    # to be accepted, then no longer waits behind the storm
+    assert nothing["critical_on_time_pct"] < lane["critical_on_time_pct"] < 99
 
 
-def test_purging_takes_time_per_batch_of_mailboxes(level_params):
+def test_queues_are_cleared_server_by_server_then_mailboxes_by_searches_of_50000(level_params):
     params = level_params("national-2016")
     tool = params.tools["trace_purge"]
-    state = run(params, 1, [(at(params, "11:30"), A.TracePurge("croydonpractices"))])
-    events = {text: t for t, kind, text in state.events if kind == "effect"}
-    queues = next(t for text, t in events.items() if "queued copies purged" in text)
-    finished = next(t for text, t in events.items() if text.startswith("purge of"))
-    batches = -(-params.lists[0].members // tool.mailboxes_per_batch)
-    assert batches == 24
-    assert queues == at(params, "11:30") + tool.trace_delay
-    assert finished == queues + batches * tool.batch_seconds
+    state = run(params, 1, [(at(params, "09:30"), A.TracePurge("croydonpractices"))]).state
+    effects = [(t, text) for t, kind, text in state.events if kind == "effect"]
+    per_server = [t for t, text in effects if "removed from a transport server" in text]
+    queues = next(t for t, text in effects if "removed from every transport queue" in text)
+    finished = next(t for t, text in effects if text.startswith("purge of"))
+    # Remove-Message runs on each transport server in turn
+    assert per_server[0] == at(params, "09:30") + tool.trace_delay
+    assert queues == per_server[0] + (params.servers - 1) * tool.remove_seconds_per_server
+    # then up to 10 compliance searches of at most 50,000 mailboxes run at once: 845,000 take 2 runs
+    runs = -(-params.lists[0].members // (10 * tool.mailboxes_per_batch))
+    assert runs == 2
+    assert finished == queues + runs * tool.batch_seconds
     # one run removes at most 10 items from each mailbox, however many storm messages it holds
-    assert state.purged_from_mailboxes <= 10 * params.lists[0].members
+    assert state.purged_from_mailboxes <= runs * 10 * params.lists[0].members
 
 
 def test_storm_protection_blocks_reply_alls_only_after_a_storm_is_declared(level_params):
@@ -178,11 +182,13 @@ def test_a_warning_cuts_the_reply_rate_only_after_its_delay(level_params):
 
 def test_recalls_make_a_storm_worse(level_params):
     params = level_params("recall-storm")
-    no_recalls = replace(params, recall_probability=0.0, sends=tuple(s for s in params.sends if s.cls != 4))
+    no_recalls = replace(params, behaviour=replace(params.behaviour, recall=0.0),
+                         sends=tuple(s for s in params.sends if s.cls != 4))
     with_recalls = figures(run(params, 1))
     without = figures(run(no_recalls, 1))
     assert with_recalls["recalls"] > 4
-    assert with_recalls["storm_deliveries"] > 10 * without["storm_deliveries"]
+    assert with_recalls["storm_deliveries"] > without["storm_deliveries"]
+    assert with_recalls["deliveries"]["recall_report"] > 0  # reports go back to each recaller
 
 
 def test_out_of_office_replies_and_bounces_add_to_the_storm(level_params):
@@ -193,9 +199,8 @@ def test_out_of_office_replies_and_bounces_add_to_the_storm(level_params):
     fixed = figures(run(tame, 1))
     assert old["out_of_office_replies"] > 100 and fixed["out_of_office_replies"] == 0
     assert old["bounces"] > 0 and fixed["bounces"] == 0
-    # every full mailbox's report went to the whole list, and people read those too
-    assert old["deliveries"]["ndr"] > params.lists[0].members
-    assert old["storm_deliveries"] > fixed["storm_deliveries"]
+    # each bounce sends a report back to the one who sent the message
+    assert old["deliveries"]["ndr"] >= old["bounces"] > 0
 
 
 def test_closing_a_list_to_outsiders_stops_the_outside_phish_but_not_a_captured_account(level_params):
@@ -208,12 +213,14 @@ def test_closing_a_list_to_outsiders_stops_the_outside_phish_but_not_a_captured_
     assert suspended.suppressed >= 5
 
 
-def test_extra_servers_drain_the_queue_sooner_and_cost_by_the_hour(level_params):
+def test_extra_transport_servers_do_not_help_when_the_store_is_the_bottleneck(level_params):
+    # the national store takes fewer copies a second than 40 transport servers deliver
     params = level_params("national-2016")
     hist = list(params.historical)
     base = summary(run(params, 1, hist))
-    bigger = summary(run(params, 1, hist + [(at(params, "11:30"), A.AddCapacity(30))]))
-    assert bigger["drained_hours_after_start"] < base["drained_hours_after_start"]
+    bigger = summary(run(params, 1, hist + [(at(params, "09:30"), A.AddCapacity(30))]))
+    assert bigger["storm_residual_minute"] == base["storm_residual_minute"]
+    assert bigger["storm_per_recipient"] == base["storm_per_recipient"]  # and the storm is no bigger
     assert bigger["cost"] > base["cost"] + 30 * 500
 
 
