@@ -1,0 +1,452 @@
+"""Strategy search: what a player could do on a level, found by trying it.
+
+Balance is measured, not felt (DESIGN.md section 3): for a level and a few seeds the search
+tries doing nothing; every tool with each representative setting alone, at its unlock and
+15, 30, 60 and 120 minutes later; every pair of tools at their unlock; and a greedy search that
+adds the most promising moves one at a time, up to four. `search()` returns what it found;
+`bench/balance.py` prints it for the campaign, the balance test asserts the campaign's rules
+over it, and the debrief replays the best strategy beside the player's run (`compare()`).
+
+Pure and deterministic like the rest of game/sim. The simulation is read in one place only,
+`_play`, through its public API (new_state, step, figures, score), so the engine can change
+shape underneath without the search noticing.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Iterable, Sequence
+
+from . import actions as A
+from .engine import new_state, step
+from .metrics import figures, score
+from .params import SimParams, offset
+from .scoring import part, shown, targets, words
+
+SEEDS = (1, 2, 3)
+OFFSETS_MINUTES = (0, 15, 30, 60, 120)  # after a tool unlocks: the single moves tried
+LATE_MINUTES = 5  # a strategy whose every move comes this long after its tool unlocks needs no reflexes
+GREEDY_MOVES = 4
+GREEDY_WIDTH = 14  # moves tried at each greedy step: the best single moves of tools not yet used
+
+
+@dataclass(frozen=True)
+class Move:
+    at: int  # seconds from the level's start
+    action: A.Action
+
+
+Strategy = tuple[Move, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One strategy on one seed."""
+
+    score: float
+    stars: int
+    all_met: bool
+    figures: dict[str, Any]
+    refused: int
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One strategy over the search's seeds."""
+
+    strategy: Strategy
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def score(self) -> float:
+        return round(sum(o.score for o in self.outcomes) / len(self.outcomes), 1)
+
+    @property
+    def stars(self) -> int:
+        """The stars it earns on every seed."""
+        return min(o.stars for o in self.outcomes)
+
+    @property
+    def best_stars(self) -> int:
+        """The stars it earns on its luckiest seed."""
+        return max(o.stars for o in self.outcomes)
+
+    @property
+    def tools(self) -> frozenset[str]:
+        return frozenset(m.action.tool for m in self.strategy if m.action.tool)
+
+    @property
+    def key(self) -> tuple:
+        """What makes two strategies different: their actions, whenever taken."""
+        return tuple(sorted(repr(m.action) for m in self.strategy))
+
+
+# ---------------------------------------------------------------------------------------
+# The one adapter between the search and the simulation
+# ---------------------------------------------------------------------------------------
+
+def _play(params: SimParams, seed: int, moves: Sequence[Move], answer_questions: bool = False,
+          start: Any = None) -> tuple[Any, Outcome]:
+    """Run a level with timed moves (and, if asked, every question answered right as it is
+    asked); `start` is a do-nothing state to continue from, at or before the first move."""
+    state = copy.deepcopy(start, {id(params): params}) if start is not None else new_state(params, seed)
+    tick = params.tick
+    todo = sorted(moves, key=lambda m: m.at)
+    i = 0
+    while not state.over:
+        now = state.tick
+        batch: list[A.Action] = []
+        while i < len(todo) and todo[i].at // tick <= now:
+            batch.append(todo[i].action)
+            i += 1
+        if answer_questions:
+            batch.extend(A.AnswerQuiz(q, True) for q in sorted(state.quiz_fired) if q not in state.quiz_answered)
+        if batch:
+            step(state, batch, 0)
+        if answer_questions or i >= len(todo):
+            ticks = 1 if answer_questions else params.duration // tick + 1
+        else:
+            ticks = max(1, todo[i].at // tick - now)
+        step(state, (), ticks * tick)
+    figs = figures(state)
+    points, stars = score(params, figs, state.bonus)
+    all_met = all(row["met"] for row in targets(params, figs))
+    return state, Outcome(points, stars, all_met, {m.metric: figs[m.metric] for m in params.score},
+                          len(state.refused_log))
+
+
+class _Baseline:
+    """Do-nothing states of one seed, kept at the moments strategies start from."""
+
+    def __init__(self, params: SimParams, seed: int):
+        self.params = params
+        self.seed = seed
+        self.states: dict[int, Any] = {0: new_state(params, seed)}
+
+    def at(self, seconds: int) -> Any:
+        tick = self.params.tick
+        k = seconds // tick
+        if k not in self.states:
+            base = max(t for t in self.states if t <= k)
+            state = copy.deepcopy(self.states[base], {id(self.params): self.params})
+            if k > base:
+                step(state, (), (k - base) * tick)
+            self.states[k] = state
+        return self.states[k]
+
+
+# ---------------------------------------------------------------------------------------
+# What to try
+# ---------------------------------------------------------------------------------------
+
+def storm_lists(params: SimParams) -> list[str]:
+    """Lists a storm message is sent to in the level's script."""
+    ids = []
+    for s in params.sends:
+        lid = params.lists[s.list].id
+        if s.cls not in (10, 11) and lid not in ids:  # not announcements or clinical mail
+            ids.append(lid)
+    return ids or [params.lists[0].id]
+
+
+def options(params: SimParams) -> list[A.Action]:
+    """Each tool the level offers with each representative setting."""
+    lists = storm_lists(params)
+    out: list[A.Action] = []
+    for kind, tool in params.tools.items():
+        if kind == "delete_list":
+            out += [A.DeleteList(x) for x in lists]
+        elif kind == "restrict_senders":
+            out += [A.RestrictSenders(x, p) for x in lists for p in ("authenticated", "members", "owners")]
+        elif kind == "moderate":
+            out += [A.Moderate(x, n) for x in lists for n in sorted({min(2, tool.max_moderators), tool.max_moderators})]
+        elif kind == "storm_protection":
+            out += [A.StormProtection(), A.StormProtection(True, 1000, 5, 6)]
+        elif kind == "throttle":
+            low = tool.min_rate
+            mid = max(low, min(tool.max_rate, low * 10))
+            out += [A.Throttle("all", low), A.Throttle("all", mid)]
+            out += [A.Throttle(s.id, low) for s in params.senders if not s.external]
+        elif kind == "priority_lane":
+            out.append(A.PriorityLane())
+        elif kind == "add_capacity":
+            out += [A.AddCapacity(n) for n in sorted({max(1, tool.max_servers // 3), tool.max_servers})]
+        elif kind == "trace_purge":
+            out += [A.TracePurge(x, s) for x in lists for s in ("both", "queues", "mailboxes")]
+        elif kind == "warn":
+            out += [A.Warn(c.id) for c in tool.channels]
+        elif kind == "suspend_sender":
+            out += [A.SuspendSender(s.id) for s in params.senders if not s.external]
+        elif kind == "mailtips":
+            out.append(A.MailTips(params.mailtips_threshold if not params.mailtips else 25))
+    return out
+
+
+def unlock_at(params: SimParams, action: A.Action) -> int | None:
+    tool = params.tools.get(action.tool or "")
+    return None if tool is None else tool.unlock
+
+
+def singles(params: SimParams) -> list[Strategy]:
+    out = []
+    for action in options(params):
+        unlock = unlock_at(params, action)
+        if unlock is None:
+            continue  # only a right answer unlocks it: tried in pairs and greedily once unlocked
+        for minutes in OFFSETS_MINUTES:
+            at = unlock + minutes * 60
+            if at < params.duration:
+                out.append((Move(at, action),))
+    return out
+
+
+def is_late(params: SimParams, strategy: Strategy) -> bool:
+    """Every move comes at least LATE_MINUTES after its tool unlocks."""
+    return all(m.at >= (unlock_at(params, m.action) or 0) + LATE_MINUTES * 60 for m in strategy)
+
+
+# ---------------------------------------------------------------------------------------
+# The search
+# ---------------------------------------------------------------------------------------
+
+@dataclass
+class Found:
+    """What the search found on a level."""
+
+    level: str
+    seeds: tuple[int, ...]
+    nothing: Trial
+    nothing_answered: Trial
+    trials: list[Trial] = field(default_factory=list)
+    best_single: Trial | None = None
+    best: Trial | None = None
+
+    def three_star(self) -> list[Trial]:
+        """Distinct strategies that earn three stars on every seed, best first."""
+        seen: dict[tuple, Trial] = {}
+        for t in sorted(self.trials, key=lambda t: -t.score):
+            if t.stars == 3 and t.strategy and t.key not in seen:
+                seen[t.key] = t
+        return list(seen.values())
+
+    def tools_in_every_three_star(self) -> list[str]:
+        found = self.three_star()
+        if not found:
+            return []
+        common = set.intersection(*(set(t.tools) for t in found))
+        return sorted(common)
+
+    def single_three_star(self) -> list[Trial]:
+        """Single moves that earn three stars on any seed."""
+        return [t for t in self.trials if len(t.strategy) == 1 and t.best_stars == 3]
+
+
+class Searcher:
+    def __init__(self, params: SimParams, seeds: Iterable[int] = SEEDS):
+        self.params = params
+        self.seeds = tuple(seeds)
+        self.bases = {s: _Baseline(params, s) for s in self.seeds}
+        self.cache: dict[tuple, Trial] = {}
+
+    def trial(self, strategy: Strategy) -> Trial:
+        strategy = tuple(sorted(strategy, key=lambda m: (m.at, repr(m.action))))
+        key = tuple((m.at, repr(m.action)) for m in strategy)
+        if key in self.cache:
+            return self.cache[key]
+        first = strategy[0].at if strategy else 0
+        outcomes = tuple(_play(self.params, s, strategy, start=self.bases[s].at(first))[1] for s in self.seeds)
+        trial = self.cache[key] = Trial(strategy, outcomes)
+        return trial
+
+    def answered(self) -> Trial:
+        return Trial((), tuple(_play(self.params, s, (), answer_questions=True)[1] for s in self.seeds))
+
+
+def _better(a: Trial, b: Trial | None) -> bool:
+    """More stars on every seed first, then the higher mean score, then fewer moves."""
+    if b is None:
+        return True
+    return (a.stars, a.score, -len(a.strategy)) > (b.stars, b.score, -len(b.strategy))
+
+
+def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
+    """Try the strategies described at the top of this module on a level."""
+    s = Searcher(params, seeds)
+    found = Found(params.level_id, s.seeds, s.trial(()), s.answered())
+    one = [s.trial(x) for x in singles(params)]
+    for t in one:
+        if _better(t, found.best_single):
+            found.best_single = t
+    # every pair of tools at their unlock, each with its best setting there
+    at_unlock: dict[str, Trial] = {}
+    for t in one:
+        m = t.strategy[0]
+        if m.at == unlock_at(params, m.action) and _better(t, at_unlock.get(m.action.tool)):
+            at_unlock[m.action.tool] = t
+    pairs = [s.trial(a.strategy + b.strategy) for a, b in combinations(at_unlock.values(), 2)]
+    # greedy: from the best single move, add the best of the most promising moves of other tools
+    ranked = sorted(one, key=lambda t: (-t.stars, -t.score))
+    best = found.best_single
+    greedy: list[Trial] = []
+    while best is not None and len(best.strategy) < GREEDY_MOVES:
+        used = best.tools
+        pool, tools_seen = [], set()
+        for t in ranked:
+            m = t.strategy[0]
+            if m.action.tool in used or (m.action, m.at) in tools_seen:
+                continue
+            tools_seen.add((m.action, m.at))
+            pool.append(m)
+            if len(pool) >= GREEDY_WIDTH:
+                break
+        step_best = None
+        for m in pool:
+            t = s.trial(best.strategy + (m,))
+            greedy.append(t)
+            if _better(t, step_best):
+                step_best = t
+        if step_best is None or not _better(step_best, best):
+            break
+        best = step_best
+    found.trials = [found.nothing] + one + pairs + greedy
+    found.best = max(found.trials, key=lambda t: (t.stars, t.score, -len(t.strategy)))
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# Words and data for reports and the debrief
+# ---------------------------------------------------------------------------------------
+
+def describe(params: SimParams, action: A.Action) -> str:
+    """An action in words."""
+    def list_name(lid: str) -> str:
+        i = params.list_index(lid)
+        return params.lists[i].name if i is not None else lid
+
+    def sender_name(sid: str) -> str:
+        i = params.sender_index(sid)
+        return params.senders[i].name if i is not None else sid
+
+    if isinstance(action, A.DeleteList):
+        return f"delete {list_name(action.list)}"
+    if isinstance(action, A.RestrictSenders):
+        who = {"authenticated": "internal senders", "members": "its members", "owners": "its owners",
+               "anyone": "anyone again"}[action.policy]
+        return f"let only {who} send to {list_name(action.list)}" if action.policy != "anyone" else \
+            f"let anyone send to {list_name(action.list)} again"
+    if isinstance(action, A.Moderate):
+        return f"moderate {list_name(action.list)} with {action.moderators} moderator{'s' * (action.moderators > 1)}"
+    if isinstance(action, A.StormProtection):
+        if not action.enabled:
+            return "turn storm protection off"
+        return (f"turn on storm protection ({action.minimum_replies} replies to {action.minimum_recipients:,}+ "
+                f"recipients, block {action.block_duration_hours} h)")
+    if isinstance(action, A.Throttle):
+        who = "every sender" if action.target == "all" else sender_name(action.target)
+        if action.messages_per_minute is None:
+            return f"lift the throttle on {who}"
+        return f"throttle {who} to {action.messages_per_minute:,} messages a minute"
+    if isinstance(action, A.PriorityLane):
+        return "give clinical mail its own lane"
+    if isinstance(action, A.AddCapacity):
+        return f"add {action.servers} transport server{'s' * (action.servers > 1)}"
+    if isinstance(action, A.TracePurge):
+        where = {"both": "queues and mailboxes", "queues": "the queues", "mailboxes": "mailboxes"}[action.scope]
+        return f"trace and purge {list_name(action.list)}'s storm from {where}"
+    if isinstance(action, A.Warn):
+        tool = params.tools.get("warn")
+        name = next((c.name for c in tool.channels if c.id == action.channel), action.channel) if tool else action.channel
+        return f"warn staff: {name}"
+    if isinstance(action, A.SuspendSender):
+        return f"suspend {sender_name(action.sender)}'s account"
+    if isinstance(action, A.MailTips):
+        return f"MailTips warning from {action.threshold:,} recipients"
+    return action.name
+
+
+def moves_data(params: SimParams, strategy: Strategy) -> list[dict[str, Any]]:
+    return [{"at": params.clock(m.at), "seconds": m.at, "tool": m.action.tool, "text": describe(params, m.action),
+             "entry": dict(m.action.to_entry(), at=params.clock(m.at))} for m in strategy]
+
+
+def label(params: SimParams, strategy: Strategy) -> str:
+    if not strategy:
+        return "do nothing"
+    return "; ".join(f"{params.clock(m.at)} {describe(params, m.action)}" for m in strategy)
+
+
+def trial_data(params: SimParams, trial: Trial | None) -> dict[str, Any] | None:
+    if trial is None:
+        return None
+    return {"moves": moves_data(params, trial.strategy), "label": label(params, trial.strategy),
+            "score": trial.score, "stars": trial.stars, "scores": [o.score for o in trial.outcomes],
+            "stars_by_seed": [o.stars for o in trial.outcomes], "every_target_met": all(o.all_met for o in trial.outcomes)}
+
+
+def report(params: SimParams, found: Found, teaches: str | None = None) -> dict[str, Any]:
+    """The search's findings on a level as plain data (bench/balance.py prints it)."""
+    three = found.three_star()
+    late = [t for t in three if is_late(params, t.strategy)]
+    return {
+        "level": found.level, "seeds": list(found.seeds), "teaches": teaches,
+        "strategies_tried": len(found.trials) + 1,
+        "do_nothing": trial_data(params, found.nothing),
+        "do_nothing_all_answers_right": trial_data(params, found.nothing_answered),
+        "best_single": trial_data(params, found.best_single),
+        "best": trial_data(params, found.best),
+        "three_star_strategies": len(three),
+        "three_star_without_reflexes": len(late),
+        "three_star_examples": [label(params, t.strategy) for t in three[:5]],
+        "three_star_singles": [label(params, t.strategy) for t in found.single_three_star()],
+        "tools_in_every_three_star": found.tools_in_every_three_star(),
+    }
+
+
+def compare(params: SimParams, seed: int, player_figures: dict[str, Any], player_score: float,
+            best: Sequence[Move], why: dict[str, str] | None = None) -> dict[str, Any]:
+    """The debrief's "what would have scored more": the best strategy found, played on the
+    player's seed, beside the player's run, with the reason in words.
+
+    `why` is the level's debrief text for each tool (debrief.tools in the level file).
+    """
+    why = why or {}
+    strategy = tuple(sorted(best, key=lambda m: m.at))
+    _, theirs = _play(params, seed, strategy)
+    total = sum(m.weight for m in params.score) or 1.0
+    rows = []
+    for m in params.score:
+        mine, other = player_figures.get(m.metric), theirs.figures.get(m.metric)
+        gap = 100.0 * m.weight * (part(m.good, m.bad, other) - part(m.good, m.bad, mine)) / total
+        rows.append({"metric": m.metric, "name": words(m.metric), "player": mine, "best": other,
+                     "points_gap": round(gap, 1)})
+    ahead = theirs.score > player_score + 0.05
+    lines = []
+    if strategy:
+        lines.append(f"The best strategy found: {label(params, strategy)}.")
+    else:
+        lines.append("The best the search found was to leave the system alone.")
+    if ahead:
+        for row in sorted(rows, key=lambda r: -r["points_gap"])[:2]:
+            if row["points_gap"] > 0.05:
+                lines.append(f"It had {shown(row['metric'], row['best'])} {row['name']} against your "
+                             f"{shown(row['metric'], row['player'])} ({row['points_gap']:.0f} points).")
+    else:
+        lines.append("You scored as much as the best strategy the search found, or more.")
+    for tool in dict.fromkeys(m.action.tool for m in strategy if m.action.tool):
+        if tool in why:
+            lines.append(why[tool])
+    return {"seed": seed, "moves": moves_data(params, strategy), "score": theirs.score, "stars": theirs.stars,
+            "player_score": player_score, "better_than_player": ahead, "metrics": rows, "reason": " ".join(lines)}
+
+
+def moves_from_entries(params: SimParams, entries: Iterable[Any]) -> Strategy:
+    """A strategy from action-log entries (a level's `debrief.best`)."""
+    out = []
+    for e in entries:
+        data = e if isinstance(e, dict) else e.model_dump()
+        at = data["at"]
+        # the same reading of "HH:MM" (first time the clock shows it) or seconds as every action file
+        seconds = offset(params.start_clock, at) if isinstance(at, str) else int(at)
+        out.append(Move(seconds, A.from_entry(data)))
+    return tuple(sorted(out, key=lambda m: m.at))
