@@ -57,7 +57,8 @@ def _find_level(name: str) -> Path:
         from ..content.errors import ContentError
 
         known = []
-        for candidate in sorted(folder.glob("*.yaml")):
+        # campaign levels, then the real storms the model is checked against (levels/history)
+        for candidate in sorted(folder.glob("*.yaml")) + sorted((folder / "history").glob("*.yaml")):
             try:
                 data, _ = read_document(candidate)
             except ContentError:

@@ -64,17 +64,17 @@ class BehaviourModel:
 REFERENCE_SIZE = 1000.0
 
 MODEL = BehaviourModel(
-    first=0.02,
-    follow={REMOVE_ME: 0.0004, STOP: 0.0009, ME_TOO: 0.0004, RECALL: 0.0006, PHISH: 0.0002,
-            NDR: 0.0002, REPORT: 0.0},
-    size_exponent=0.55,
-    fatigue_messages=40.0,
+    first=0.15,
+    follow={REMOVE_ME: 0.003, STOP: 0.0068, ME_TOO: 0.003, RECALL: 0.0045, PHISH: 0.0015,
+            NDR: 0.0015, REPORT: 0.0},
+    size_exponent=0.85,
+    fatigue_messages=20.0,
     first_mix=(0.6, 0.1, 0.3),
     follow_mix=(0.35, 0.4, 0.25),
     recall=0.15,
     recall_delay=360,
-    recall_report_share=0.5,
-    mailtips_effect=0.3,
+    recall_report_share=1.0,
+    mailtips_effect=0.55,
     phish_click=0.02,
     phish_credentials=0.3,
     read_seconds=10.0,
@@ -84,18 +84,29 @@ MODEL = BehaviourModel(
 # Era traits: what a year's mail system offered (a stated dependence on situation).
 MAILTIPS_FROM = 2010   # MailTips came with Exchange 2010 and Outlook 2010
 STORM_PROTECTION_FROM = 2020  # Exchange Online reply-all storm protection, 2020 (FACTS §3)
-# Before reply-all storms were widely known (Bedlam DL3 in 1997 is the one that made them so),
-# people tired of a storm more slowly: the fatigue scale is multiplied by this before 2000. Fit.
+# Before reply-all storms were common knowledge and before MailTips (2010), people tired of a
+# storm more slowly and reached for Outlook's recall more often: the fatigue scale and the recall
+# chance are multiplied by these before 2010. Fit to Bedlam DL3 (1997) and BlueHat (2006).
+EARLY_ERA = 2010
 EARLY_ERA_FATIGUE = 3.0
+EARLY_ERA_RECALL = 4.5
+
+
+# The model is fitted on lists of 1,500 (BlueHat) to 845,000 (NHSmail); on smaller lists the
+# chances stay where they are at 1,500 rather than growing without bound.
+SMALLEST_FITTED = 1500
 
 
 def size_factor(model: BehaviourModel, members: int) -> float:
-    x = (max(1, members) / REFERENCE_SIZE) ** -model.size_exponent
-    return x
+    return (max(SMALLEST_FITTED, members) / REFERENCE_SIZE) ** -model.size_exponent
 
 
 def fatigue_scale(model: BehaviourModel, era: int) -> float:
-    return model.fatigue_messages * (EARLY_ERA_FATIGUE if era < 2000 else 1.0)
+    return model.fatigue_messages * (EARLY_ERA_FATIGUE if era < EARLY_ERA else 1.0)
+
+
+def recall_chance(model: BehaviourModel, era: int) -> float:
+    return min(1.0, model.recall * (EARLY_ERA_RECALL if era < EARLY_ERA else 1.0))
 
 
 __all__ = ["BehaviourModel", "MODEL", "REFERENCE_SIZE", "size_factor", "fatigue_scale", "MAILTIPS_FROM",

@@ -35,7 +35,7 @@ from random import Random
 from typing import Any, Iterable, NamedTuple
 
 from . import actions as A
-from .behaviour import fatigue_scale, size_factor
+from .behaviour import fatigue_scale, recall_chance, size_factor
 from .params import (
     ANNOUNCE, CLASS_NAMES, CRITICAL, LIST_STORM_CLASSES, ME_TOO, N_CLASSES, NDR, NORMAL, OOF, ORIGINAL, PHISH,
     PURGE_MAX_SEARCHES, RECALL, REMOVE_ME, REPLY_ALL_CLASSES, REPORT, STOP, STORM_BLOCK_HOURS, STORM_CLASSES,
@@ -91,7 +91,7 @@ class Plan:
 
     __slots__ = ("n_ticks", "act", "pcheck", "normal", "critical", "announce", "incidents",
                  "quiz_at", "ticks_per_min", "gshare", "sshare", "store_cap", "crit_deadline", "p_first",
-                 "follow", "fatigue", "work_hours", "first_send")
+                 "follow", "fatigue", "work_hours", "first_send", "recall", "store_total", "hours_cap")
 
     def __init__(self, p: SimParams):
         from math import exp
@@ -118,6 +118,15 @@ class Plan:
             if lst.announcements_per_day > 0 else None
             for lst in p.lists
         )
+        # everyday mail is made a minute at a time: per-minute sums of the per-tick rates
+        tpm = self.ticks_per_min
+
+        def per_minute(xs: tuple) -> tuple:
+            return tuple(sum(xs[i:i + tpm]) for i in range(0, len(xs), tpm))
+
+        self.normal = per_minute(self.normal)
+        self.critical = per_minute(self.critical)
+        self.announce = tuple(per_minute(a) if a is not None else None for a in self.announce)
         incidents: dict[int, list] = {}
         for inc in p.incidents:
             incidents.setdefault(inc.at // tick, []).append(inc)
@@ -137,8 +146,11 @@ class Plan:
         self.p_first = tuple(min(1.0, m.first * s) for s in sf)
         self.follow = tuple(tuple(min(1.0, m.follow.get(c, 0.0) * s) for c in range(N_CLASSES)) for s in sf)
         self.fatigue = fatigue_scale(m, p.era)
+        self.recall = recall_chance(m, p.era)
         # hours of the working day the level spans: what reading storm mail can cost a person at most
         self.work_hours = min(sum(act) * tick / 3600.0, 8.0 * max(1.0, p.duration / 86400.0))
+        self.store_total = sum(self.store_cap)
+        self.hours_cap = self.work_hours * staff * p.active_share
         self.first_send = min((s.at for s in p.sends if s.cls == ORIGINAL), default=0)
 
 
@@ -1013,7 +1025,7 @@ def _read(state: State, li: int, pc: float, t: int) -> None:
     if lam > 0.0:
         n = poisson(rng, lam)
         if n:
-            cap = int(first + reads)  # no more replies than messages read this tick
+            cap = int(first + reads) + 1  # no more replies than messages read this tick (rounded up)
             if n > cap:
                 n = cap
             if n:
@@ -1041,7 +1053,7 @@ def _replies(state: State, li: int, n: int, first_share: float, t: int) -> None:
     n_first = binomial(rng, n, first_share)
     a = multinomial(rng, n_first, m.first_mix)
     b = multinomial(rng, n - n_first, m.follow_mix)
-    recalls = binomial(rng, n, m.recall)
+    recalls = binomial(rng, n, state.plan.recall)
     state.l_replied[li] += n
     state.reply_attempts += n
     for kind, cls in enumerate((REMOVE_ME, STOP, ME_TOO)):
@@ -1082,6 +1094,8 @@ def _send(state: State, send: Any, t: int) -> None:
 
 def _phase_effects(state: State, k: int, t: int) -> None:
     pending = state.pending
+    if not pending or pending[0][0] > k:
+        return
     while pending and pending[0][0] <= k:
         _, _, effect, data = heapq.heappop(pending)
         _effect(state, effect, data)
@@ -1121,17 +1135,23 @@ def _phase_script(state: State, k: int, t: int) -> None:
 
 
 def _phase_everyday_mail(state: State, k: int, t: int) -> None:
-    p = state.params
+    """A minute's everyday mail at the start of each minute: a quarter of the work of doing it
+    every tick, and clinical deadlines are measured in minutes anyway."""
     plan = state.plan
+    tpm = plan.ticks_per_min
+    if k % tpm:
+        return
+    p = state.params
     rng = state.rng
-    n = sround(rng, plan.normal[k])
+    m = k // tpm
+    n = sround(rng, plan.normal[m])
     if n:
         copies = sround(rng, n * p.normal_recipients)
         state.sent[NORMAL] += n
         state.outbox.append([NORMAL, -1, n, copies, t, STAFF, None])
         state.out_msgs += n
         state.fifo_in += copies
-    n = sround(rng, plan.critical[k])
+    n = sround(rng, plan.critical[m])
     if n:
         rec = [t, n, False]
         state.crit_watch.append(rec)
@@ -1142,7 +1162,7 @@ def _phase_everyday_mail(state: State, k: int, t: int) -> None:
         state.fifo_in += n
     for li, ann in enumerate(plan.announce):
         if ann is not None:
-            n = sround(rng, ann[k])
+            n = sround(rng, ann[m])
             if n:
                 state.sent[ANNOUNCE] += n
                 state.outbox.append([ANNOUNCE, li, n, 0, t, OWNER, None])
@@ -1151,6 +1171,8 @@ def _phase_everyday_mail(state: State, k: int, t: int) -> None:
 
 
 def _phase_moderation(state: State, k: int, t: int) -> None:
+    if not any(state.l_moderators):
+        return
     for li, mods in enumerate(state.l_moderators):
         if mods:
             _moderate(state, li, mods, state.plan.act[k])
@@ -1199,7 +1221,7 @@ def _phase_delivery(state: State, k: int, t: int) -> None:
         lane = min(servers, p.tools["priority_lane"].lane_servers)
     elif state.priority_lane:
         lane = min(servers, 1)
-    store = sum(state.plan.store_cap) * state.store_factor * p.store_delivery_share * tick
+    store = state.plan.store_total * state.store_factor * p.store_delivery_share * tick
     now = t + tick
     if state.pq:
         cap = state.lane_carry + lane * p.deliveries_per_server * tick
@@ -1257,6 +1279,8 @@ def _level(now: int, x: float, medium: float, high: float, high_to_medium: float
 def _phase_back_pressure(state: State, k: int, t: int) -> None:
     """Each transport server watches its own resources; clients are spread evenly over the
     servers by the load balancer, so one server stands for all (assumption, README)."""
+    if state.bp_level == BP_NORMAL and state.sq_items < state.params.bp_normal and not state.dq_copies:
+        return  # nothing queued: nothing to watch
     p = state.params
     servers = max(1, _servers(state))
     per_server = state.sq_items / servers
@@ -1458,7 +1482,7 @@ def _minute(state: State) -> None:
     state.series.append(Sample(
         state.t, mdc[0], mdc[1], mdc[2], state.reply_alls, queue, state.q_items, state.out_msgs,
         state.bp_level, wait, on_time, lat_sum, 100.0 * ok_share, storage, state.cost,
-        min(state.staff_seconds / 3600.0, plan.work_hours * p.staff * p.active_share), per_rec, storm_q,
+        min(state.staff_seconds / 3600.0, plan.hours_cap), per_rec, storm_q,
     ))
     mdc[0] = mdc[1] = mdc[2] = 0
     if p.quizzes:

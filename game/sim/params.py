@@ -260,8 +260,9 @@ def scaled(params: SimParams, staff: int) -> SimParams:
     for lst in params.lists:
         gm = tuple(max(0, round(m * factor)) for m in lst.group_members)
         members = max(1, sum(gm))
-        lists.append(replace(lst, group_members=gm, members=members,
-                             shown_size=max(1, round(lst.shown_size * factor))))
+        # a MailTip showing the list's size follows it; a stale count stays what it was
+        shown = members if lst.shown_size == lst.members else lst.shown_size
+        lists.append(replace(lst, group_members=gm, members=members, shown_size=shown))
     return replace(params, groups=groups, lists=tuple(lists),
                    deliveries_per_server=params.deliveries_per_server * factor,
                    categorizer_recipients_per_server=params.categorizer_recipients_per_server * factor,

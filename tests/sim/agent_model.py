@@ -2,9 +2,11 @@
 
 One record per person and one event per delivered storm copy: each person has
 a mailbox, checks it at random times, reads every storm message waiting in it
-in the order they arrived, and may reply-all once. Transport is a first-in
+in the order they arrived, and each message read may make them reply to all,
+less often the more storm mail they have had (fatigue). Transport is a first-in
 first-out queue of messages whose copies are delivered one by one, in member
-order, at the same capacity per tick as the engine.
+order, at the same capacity per tick as the engine: the transport servers' or
+the mailbox store's, whichever is less.
 
 It shares the level's parameters (SimParams) and the order of events within
 a tick with the engine, and nothing else: every rule is written again here
@@ -12,8 +14,8 @@ the direct way, per person. It covers the storm's core (delivery, reading,
 replies and their kinds, out-of-office replies, full mailboxes and NDRs,
 recalls and their reports, phishing clicks and re-sends, warnings, MailTips,
 storm protection, list deletion, sender restrictions, suspended senders and
-clinical-mail deadlines). Purge, moderation, throttles and back pressure are
-left to the engine's own tests. It is affordable up to a few thousand people.
+clinical-mail deadlines, the store limiting delivery). Purge, moderation,
+throttles and back pressure are left to the engine's own tests. It is affordable up to a few thousand people.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from math import exp
 from random import Random
 
 from game.sim import actions as A
+from game.sim.behaviour import fatigue_scale, recall_chance, size_factor
 from game.sim.params import (
     CRITICAL, ME_TOO, NDR, NORMAL, OOF, PHISH, RECALL, REMOVE_ME, REPLY_ALL_CLASSES, REPORT, STOP, SimParams,
 )
@@ -92,6 +95,13 @@ class AgentModel:
         self.mailtips_threshold = p.mailtips_threshold
         self.suspended: set[int] = set()
         self.cap_carry = 0.0
+        self.store_carry = 0.0
+        m = p.behaviour
+        sf = size_factor(m, p.lists[0].members) * p.reply_scale
+        self.p_first = min(1.0, m.first * sf)
+        self.follow = {c: min(1.0, v * sf) for c, v in m.follow.items()}
+        self.fatigue = fatigue_scale(m, p.era)
+        self.recall = recall_chance(m, p.era)
         # outcomes
         self.reply_alls = 0
         self.recalls = 0
@@ -188,8 +198,9 @@ class AgentModel:
         for s in sends:
             if s.sender in self.suspended:
                 continue
-            if s.cls in (REMOVE_ME, STOP, ME_TOO):
-                self.reply_alls += s.count
+            if s.cls == 0:  # a new original is a new thread for storm protection
+                self.window.clear()
+                self.block = (-1, -1)
             if s.cls == RECALL:
                 self.recalls += s.count
             for _ in range(s.count):
@@ -218,10 +229,16 @@ class AgentModel:
             for m in todo:
                 self.accept(m, k, t)
 
-        # delivery, copy by copy for list mail
+        # delivery, copy by copy for list mail, as fast as transport or the store allows
         cap = self.cap_carry + p.servers * p.deliveries_per_server * p.tick
-        capi = int(cap)
-        self.cap_carry = cap - capi
+        store = self.store_carry + sum(g.staff for g in p.groups) / 1000.0 * p.store_ops_per_1000 \
+            * p.store_delivery_share * p.tick
+        if cap <= store:
+            capi = int(cap)
+            self.cap_carry, self.store_carry = cap - capi, 0.0
+        else:
+            capi = int(store)
+            self.cap_carry, self.store_carry = 0.0, store - capi
         while capi > 0 and self.queue:
             m = self.queue[0]
             take = min(capi, m.copies - m.done)
@@ -237,8 +254,8 @@ class AgentModel:
 
         # people whose check falls in this tick read what is waiting
         mult = 1.0
-        if self.mailtips and p.lists[0].members > self.mailtips_threshold:
-            mult = 1.0 - p.mailtips_effect
+        if self.mailtips and p.lists[0].shown_size > self.mailtips_threshold:
+            mult = 1.0 - p.behaviour.mailtips_effect
         while self.checks and self.checks[0][0] <= k:
             _, i = heapq.heappop(self.checks)
             self.read(self.people[i], k, t, mult)
@@ -261,7 +278,10 @@ class AgentModel:
                     self.system_out.append(Message(NDR, -1, m.sender, t, 1))
                 return
             m.copies = len(self.people)
-            if m.cls in REPLY_ALL_CLASSES:
+            if m.cls in (REMOVE_ME, STOP, ME_TOO):
+                self.reply_alls += 1
+            external = m.sender >= 0 and self.p.senders[m.sender].external
+            if m.cls in REPLY_ALL_CLASSES and not external:
                 self.window.append(t // 60)
                 if self.protect:
                     self.detect(t)
@@ -281,7 +301,7 @@ class AgentModel:
                 return "drop"
             if (self.policy == "members" and not member) or (self.policy == "owners" and not owner):
                 return "drop" if m.sender == SYSTEM else "ndr"
-        if m.cls in REPLY_ALL_CLASSES and self.block[0] <= t < self.block[1]:
+        if m.cls in REPLY_ALL_CLASSES and not external and self.block[0] <= t < self.block[1]:
             return "ndr"
         return "accept"
 
@@ -295,9 +315,6 @@ class AgentModel:
         self.block = (t + spread, t + spread + hours * 3600)
 
     def deliver_counted(self, m: Message, n: int, t_end: int) -> None:
-        if m.lst < 0 and m.cls < NORMAL and m.sender >= 0 and m.sender in self.suspended:
-            self.bounced += n
-            return
         self.delivered[m.cls] += n
         if m.deadline is not None:
             m.deadline[1] -= n
@@ -311,11 +328,8 @@ class AgentModel:
         auto = m.cls in (NDR, REPORT)
         if person.stored >= person.headroom:
             self.bounced += 1
-            if not auto:
-                if lst.reports_to_list:
-                    self.system_out.append(Message(NDR, 0, SYSTEM, t, 0))
-                elif m.sender != SYSTEM:
-                    self.system_out.append(Message(NDR, -1, m.sender, t, 1))
+            if not auto and m.sender != SYSTEM:
+                self.system_out.append(Message(NDR, -1, m.sender, t, 1))
             return
         self.delivered[m.cls] += 1
         self.list_storm_delivered += 1
@@ -326,11 +340,10 @@ class AgentModel:
         if not auto and m.sender != SYSTEM:
             if person.away and lst.oof_to_originator:
                 self.system_out.append(Message(OOF, -1, m.sender, t, 1))
-            if m.cls == RECALL and self.rng.random() < p.recall_report_share:
-                if lst.reports_to_list:
-                    self.system_out.append(Message(REPORT, 0, SYSTEM, t, 0))
-                else:
-                    self.system_out.append(Message(REPORT, -1, m.sender, t, 1))
+            # a mailbox someone reads answers a recall with a report to the one who recalled
+            if m.cls == RECALL and person.active and not person.away \
+                    and self.rng.random() < p.behaviour.recall_report_share:
+                self.system_out.append(Message(REPORT, -1, m.sender, t, 1))
         if person.active and not person.away:
             person.unread.append(m.cls)
             if not person.check_due:
@@ -343,31 +356,31 @@ class AgentModel:
 
     def read(self, person: Person, k: int, t: int, mult: float) -> None:
         p = self.p
+        m = p.behaviour
         rng = self.rng
         person.check_due = False
         reply_chance = mult * person.reply_mult
+        # fatigue: the storm mail this person has had so far
+        tired = 1.0 / (1.0 + person.stored / self.fatigue)
         for cls in person.unread:
-            if cls == PHISH and rng.random() < p.phish_click * person.click_mult:
+            if cls == PHISH and rng.random() < m.phish_click * p.click_scale * person.click_mult:
                 self.clicks += 1
-                if rng.random() < p.phish_credentials:
+                if rng.random() < m.phish_credentials:
                     self.compromised += 1
                     if rng.random() < p.phish_resend_share:
                         due = k + max(1, p.phish_resend_delay // p.tick)
                         self.later.setdefault(due, []).append(Message(PHISH, 0, CAPTURED, t + p.phish_resend_delay, 0))
-            if person.replied:
-                continue
             first = not person.exposed
             person.exposed = True
-            if rng.random() < (p.p_first if first else p.follow[cls]) * reply_chance:
-                person.replied = True
-                mix = p.first_mix if first else p.follow_mix
+            chance = self.p_first if first else self.follow.get(cls, 0.0) * tired
+            if rng.random() < chance * reply_chance:
+                mix = m.first_mix if first else m.follow_mix
                 x = rng.random() * sum(mix)
                 kind = REMOVE_ME if x < mix[0] else (STOP if x < mix[0] + mix[1] else ME_TOO)
-                self.reply_alls += 1
                 self.client_out.append(Message(kind, 0, STAFF, t, 0))
-                if rng.random() < p.recall_probability:
-                    due = k + max(1, p.recall_delay // p.tick)
-                    self.later.setdefault(due, []).append(Message(RECALL, 0, STAFF, t + p.recall_delay, 0))
+                if rng.random() < self.recall:
+                    due = k + max(1, m.recall_delay // p.tick)
+                    self.later.setdefault(due, []).append(Message(RECALL, 0, STAFF, t + m.recall_delay, 0))
         person.exposed = True
         person.unread = []
 

@@ -46,19 +46,28 @@ FIGURES = ("reply_alls", "recalls", "storm_deliveries", "storm_per_recipient", "
 
 
 def _recall_storm():
-    beh = copy.deepcopy(oracle_levels.BASE["behaviour"])
-    beh["recall"] = {"probability": 0.3, "delay_minutes": 4, "report_share": 0.35}
-    beh["reply"]["follow"]["recall_report"] = 0.00002
+    # 2006: before MailTips, when people reached for Outlook's recall (game/sim/behaviour.py)
+    situation = copy.deepcopy(oracle_levels.BASE["situation"])
+    situation["era"] = 2006
+    situation["reasons"]["era"] = "a test scenario"
     return dict(
         organisation={"name": "Research network", "groups": [
             {"id": "a", "name": "A", "kind": "trust", "staff": 250, "clinical_share": 0.4},
             {"id": "b", "name": "B", "kind": "trust", "staff": 150, "clinical_share": 0.4}]},
-        lists=[{"id": "everyone", "name": "Everyone", "groups": ["a", "b"], "delivery_reports_to": "list"}],
-        behaviour=beh,
+        lists=[{"id": "everyone", "name": "Everyone", "groups": ["a", "b"]}],
+        situation=situation,
         timeline=[{"at": "09:10", "send": {"list": "everyone", "kind": "original", "sender": "sender"}},
                   {"at": "09:30", "send": {"list": "everyone", "kind": "recall", "sender": "sender",
                                            "every_minutes": 15, "repeats": 4}}],
     )
+
+
+def _infrequent():
+    # people who look at mail twice a working day read many messages at each look: the old engine
+    # summed a chance per message read where the agents allowed one reply per check
+    situation = copy.deepcopy(oracle_levels.BASE["situation"])
+    situation["checks_per_hour"] = 0.5
+    return dict(situation=situation)
 
 
 def _jammed():
@@ -76,8 +85,9 @@ SCENARIOS = {
         ("10:00", A.RestrictSenders("everyone", "authenticated")),
         ("12:00", A.DeleteList("everyone")),
     ]),
-    "a recall storm on a list that reports to itself": (_recall_storm(), [("10:15", A.SuspendSender("sender"))]),
+    "a recall storm in 2006": (_recall_storm(), [("10:15", A.SuspendSender("sender"))]),
     "clinical mail behind a jammed queue": (_jammed(), []),
+    "mail checked twice a working day": (_infrequent(), []),
 }
 
 
@@ -116,7 +126,7 @@ def test_the_scenarios_exercise_what_they_claim():
     _, acted, _ = _outcomes("warnings, protection, restriction, deletion")
     assert statistics.fmean(x["reply_alls"] for x in acted) < 0.8 * statistics.fmean(x["reply_alls"] for x in alone)
     assert all(x["phish_clicks"] == 0 for x in acted)
-    _, recalls, _ = _outcomes("a recall storm on a list that reports to itself")
+    _, recalls, _ = _outcomes("a recall storm in 2006")
     assert statistics.fmean(x["storm_per_recipient"] for x in recalls) > 100
     _, jammed, _ = _outcomes("clinical mail behind a jammed queue")
     assert statistics.fmean(x["critical_on_time_pct"] for x in jammed) < 90
