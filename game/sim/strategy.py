@@ -90,7 +90,7 @@ def _play(params: SimParams, seed: int, moves: Sequence[Move], answer_questions:
           start: Any = None) -> tuple[Any, Outcome]:
     """Run a level with timed moves (and, if asked, every question answered right as it is
     asked); `start` is a do-nothing state to continue from, at or before the first move."""
-    state = copy.deepcopy(start, {id(params): params}) if start is not None else new_state(params, seed)
+    state = _copy(start) if start is not None else new_state(params, seed)
     tick = params.tick
     todo = sorted(moves, key=lambda m: m.at)
     i = 0
@@ -116,6 +116,18 @@ def _play(params: SimParams, seed: int, moves: Sequence[Move], answer_questions:
                           len(state.refused_log))
 
 
+def _copy(state: Any) -> Any:
+    """A copy of a run's state that shares its (read-only) level parameters."""
+    params = state.params
+    state.params = None
+    try:
+        twin = copy.deepcopy(state)
+    finally:
+        state.params = params
+    twin.params = params
+    return twin
+
+
 class _Baseline:
     """Do-nothing states of one seed, kept at the moments strategies start from."""
 
@@ -129,7 +141,7 @@ class _Baseline:
         k = seconds // tick
         if k not in self.states:
             base = max(t for t in self.states if t <= k)
-            state = copy.deepcopy(self.states[base], {id(self.params): self.params})
+            state = _copy(self.states[base])
             if k > base:
                 step(state, (), (k - base) * tick)
             self.states[k] = state
