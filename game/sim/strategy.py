@@ -27,8 +27,12 @@ from .scoring import part, shown, targets, words
 SEEDS = (1, 2, 3)
 OFFSETS_MINUTES = (0, 15, 30, 60, 120)  # after a tool unlocks: the single moves tried
 LATE_MINUTES = 5  # a strategy whose every move comes this long after its tool unlocks needs no reflexes
+PATIENT_MINUTES = 10
+PATIENT_TRIES = 8
 GREEDY_MOVES = 4
-GREEDY_WIDTH = 14  # moves tried at each greedy step: the best single moves of tools not yet used
+GREEDY_WIDTH = 10
+GREEDY_STARTS = 2  # greedy searches, each from the best single move of a different tool
+UNDO_HOURS = (1, 2, 3)  # a restriction or throttle lifted this long after it was made  # moves tried at each greedy step: the best single moves of tools not yet used
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,15 @@ def singles(params: SimParams) -> list[Strategy]:
     return out
 
 
+def patient(params: SimParams, strategy: Strategy) -> Strategy:
+    out = []
+    for m in strategy:
+        unlock = unlock_at(params, m.action) or 0
+        at = m.at if m.at >= unlock + LATE_MINUTES * 60 else unlock + PATIENT_MINUTES * 60
+        out.append(Move(at, m.action))
+    return tuple(out)
+
+
 def is_late(params: SimParams, strategy: Strategy) -> bool:
     """Every move comes at least LATE_MINUTES after its tool unlocks."""
     return all(m.at >= (unlock_at(params, m.action) or 0) + LATE_MINUTES * 60 for m in strategy)
@@ -234,10 +247,13 @@ class Found:
     best_single: Trial | None = None
     best: Trial | None = None
 
-    def three_star(self) -> list[Trial]:
-        """Distinct strategies that earn three stars on every seed, best first."""
+    def three_star(self, params: SimParams | None = None) -> list[Trial]:
+        """Distinct strategies that earn three stars on every seed, best first; with `params`, only
+        those with no move in the first LATE_MINUTES after its tool unlocks."""
         seen: dict[tuple, Trial] = {}
         for t in sorted(self.trials, key=lambda t: -t.score):
+            if params is not None and not is_late(params, t.strategy):
+                continue
             if t.stars == 3 and t.strategy and t.key not in seen:
                 seen[t.key] = t
         return list(seen.values())
@@ -275,11 +291,50 @@ class Searcher:
         return Trial((), tuple(_play(self.params, s, (), answer_questions=True)[1] for s in self.seeds))
 
 
+def _undo(action: A.Action) -> A.Action | None:
+    if isinstance(action, A.RestrictSenders) and action.policy != "anyone":
+        return A.RestrictSenders(action.list, "anyone")
+    if isinstance(action, A.Throttle) and action.messages_per_minute is not None:
+        return A.Throttle(action.target, None)
+    return None
+
+
 def _better(a: Trial, b: Trial | None) -> bool:
     """More stars on every seed first, then the higher mean score, then fewer moves."""
     if b is None:
         return True
     return (a.stars, a.score, -len(a.strategy)) > (b.stars, b.score, -len(b.strategy))
+
+
+def _greedy(s: "Searcher", params: SimParams, ranked: list[Trial], best: Trial) -> list[Trial]:
+    tried: list[Trial] = []
+    while len(best.strategy) < GREEDY_MOVES:
+        used = best.tools
+        pool: list[Move] = []
+        for t in ranked:
+            m = t.strategy[0]
+            if m.action.tool in used or m in pool:
+                continue
+            pool.append(m)
+            if len(pool) >= GREEDY_WIDTH:
+                break
+        # undoing a move once the storm has passed: opening a list again, lifting a throttle
+        for m in best.strategy:
+            undo = _undo(m.action)
+            for hours in UNDO_HOURS:
+                at = m.at + hours * 3600
+                if at < params.duration and undo is not None and undo not in {x.action for x in best.strategy}:
+                    pool.append(Move(at, undo))
+        step_best = None
+        for m in pool:
+            t = s.trial(best.strategy + (m,))
+            tried.append(t)
+            if _better(t, step_best):
+                step_best = t
+        if step_best is None or not _better(step_best, best):
+            break
+        best = step_best
+    return tried
 
 
 def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
@@ -297,31 +352,23 @@ def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
         if m.at == unlock_at(params, m.action) and _better(t, at_unlock.get(m.action.tool)):
             at_unlock[m.action.tool] = t
     pairs = [s.trial(a.strategy + b.strategy) for a, b in combinations(at_unlock.values(), 2)]
-    # greedy: from the best single move, add the best of the most promising moves of other tools
+    # greedy: from the best single move of each of the GREEDY_STARTS most promising tools, add the
+    # best of the most promising moves of other tools (or the undoing of a move), while it helps
     ranked = sorted(one, key=lambda t: (-t.stars, -t.score))
-    best = found.best_single
-    greedy: list[Trial] = []
-    while best is not None and len(best.strategy) < GREEDY_MOVES:
-        used = best.tools
-        pool, tools_seen = [], set()
-        for t in ranked:
-            m = t.strategy[0]
-            if m.action.tool in used or (m.action, m.at) in tools_seen:
-                continue
-            tools_seen.add((m.action, m.at))
-            pool.append(m)
-            if len(pool) >= GREEDY_WIDTH:
-                break
-        step_best = None
-        for m in pool:
-            t = s.trial(best.strategy + (m,))
-            greedy.append(t)
-            if _better(t, step_best):
-                step_best = t
-        if step_best is None or not _better(step_best, best):
+    starts: list[Trial] = []
+    for t in ranked:
+        if all(t.tools != x.tools for x in starts):
+            starts.append(t)
+        if len(starts) >= GREEDY_STARTS:
             break
-        best = step_best
+    greedy: list[Trial] = []
+    for best in starts:
+        greedy += _greedy(s, params, ranked, best)
     found.trials = [found.nothing] + one + pairs + greedy
+    # the same strategies without reflexes: every move made in the first minutes after its tool
+    # unlocks made PATIENT_MINUTES after instead
+    found.trials += [s.trial(patient(params, t.strategy)) for t in found.three_star()[:PATIENT_TRIES]
+                     if not is_late(params, t.strategy)]
     found.best = max(found.trials, key=lambda t: (t.stars, t.score, -len(t.strategy)))
     return found
 
@@ -399,7 +446,7 @@ def trial_data(params: SimParams, trial: Trial | None) -> dict[str, Any] | None:
 def report(params: SimParams, found: Found, teaches: str | None = None) -> dict[str, Any]:
     """The search's findings on a level as plain data (bench/balance.py prints it)."""
     three = found.three_star()
-    late = [t for t in three if is_late(params, t.strategy)]
+    late = found.three_star(params)
     return {
         "level": found.level, "seeds": list(found.seeds), "teaches": teaches,
         "strategies_tried": len(found.trials) + 1,
@@ -410,6 +457,7 @@ def report(params: SimParams, found: Found, teaches: str | None = None) -> dict[
         "three_star_strategies": len(three),
         "three_star_without_reflexes": len(late),
         "three_star_examples": [label(params, t.strategy) for t in three[:5]],
+        "three_star_without_reflexes_examples": [label(params, t.strategy) for t in late[:5]],
         "three_star_singles": [label(params, t.strategy) for t in found.single_three_star()],
         "tools_in_every_three_star": found.tools_in_every_three_star(),
     }
