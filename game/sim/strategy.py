@@ -25,12 +25,13 @@ from .params import SimParams, offset
 from .scoring import part, shown, targets, words
 
 SEEDS = (1, 2, 3)
-OFFSETS_MINUTES = (0, 15, 30, 60, 120)  # after a tool unlocks: the single moves tried
+OFFSETS_MINUTES = (0, 10, 15, 30, 60, 120)  # after a tool unlocks: the single moves tried (10: no reflexes)
 LATE_MINUTES = 5  # a strategy whose every move comes this long after its tool unlocks needs no reflexes
 PATIENT_MINUTES = 10
 PATIENT_TRIES = 8
 GREEDY_MOVES = 4
 GREEDY_WIDTH = 10
+GREEDY_PER_TOOL = 2  # of those, at most this many moves of one tool
 GREEDY_STARTS = 2  # greedy searches, each from the best single move of a different tool
 UNDO_HOURS = (1, 2, 3)  # a restriction or throttle lifted this long after it was made  # moves tried at each greedy step: the best single moves of tools not yet used
 
@@ -311,10 +312,12 @@ def _greedy(s: "Searcher", params: SimParams, ranked: list[Trial], best: Trial) 
     while len(best.strategy) < GREEDY_MOVES:
         used = best.tools
         pool: list[Move] = []
+        per_tool: dict[str, int] = {}
         for t in ranked:
             m = t.strategy[0]
-            if m.action.tool in used or m in pool:
+            if m.action.tool in used or m in pool or per_tool.get(m.action.tool, 0) >= GREEDY_PER_TOOL:
                 continue
+            per_tool[m.action.tool] = per_tool.get(m.action.tool, 0) + 1
             pool.append(m)
             if len(pool) >= GREEDY_WIDTH:
                 break
