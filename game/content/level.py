@@ -799,3 +799,18 @@ def action_problems(entries: Any, level: Level) -> list[tuple[Loc, str]]:
                 problems.append(((index, "trigger"),
                                  f"timeline entry {trigger} is not a quiz; quizzes are at {', '.join(quizzes) or 'none'}"))
     return problems
+
+
+def action_log_text(level_id: str, seed: int, log: list[tuple[int, Any]], tick_seconds: int) -> str:
+    """A run's action log as an action file: `replyall simulate LEVEL --seed N --actions FILE`
+    replays it exactly. Each entry is a JSON flow mapping, which YAML 1.2 reads as it is."""
+    import json
+
+    lines = [f"# replyall simulate {level_id} --seed {seed} --actions THIS-FILE"]
+    for tick, action in log:
+        entry = {"at": tick * tick_seconds}
+        entry.update(action.to_entry())
+        lines.append("- " + json.dumps(entry, ensure_ascii=False))
+    if not log:
+        lines.append("[]")
+    return "\n".join(lines) + "\n"

@@ -196,3 +196,4 @@ def from_entry(entry: Any) -> Action:
     cls = ACTIONS[data["action"]]
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in names})
+

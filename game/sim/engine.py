@@ -295,6 +295,7 @@ class State:
         self.marks: deque = deque()  # (t of the mark, fifo_in then)
         self.normal_delay_at: dict[int, float] = {}
         self.per_recipient_at: dict[int, float] = {}
+        self.accepted_at: dict[int, int] = {}  # storm copies accepted by transport so far
         self.events: list[tuple[int, str, str]] = []
         self.quiz_fired: dict[int, int] = {}
         self.quiz_answered: dict[int, bool] = {}
@@ -328,12 +329,349 @@ def new_state(params: SimParams, seed: int = 0) -> State:
 
 
 # ---------------------------------------------------------------------------------------
-# Actions: checks and effects
+# Interventions: one table, each row the check, the order (delay, data, cost) and the effect
 # ---------------------------------------------------------------------------------------
 
 
 def _fmt_range(lo: int, hi: int) -> str:
     return f"{lo}-{hi}"
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _pending(state: State, effect: str, data: Any) -> bool:
+    for _, _, e, d in state.pending:
+        if e == effect and (data is None or d == data or (isinstance(d, tuple) and d and d[0] == data)):
+            return True
+    return False
+
+
+def _schedule(state: State, delay: int, effect: str, data: Any) -> None:
+    tick = state.params.tick
+    due = state.tick + -(-delay // tick)
+    state.seq += 1
+    heapq.heappush(state.pending, (due, state.seq, effect, data))
+
+
+# -- delete_list, restrict_senders, moderate, trace_purge: a list must exist ------------
+
+def _check_list(state: State, action: Any, tool: Any) -> str | None:
+    p = state.params
+    li = p.list_index(action.list)
+    if li is None:
+        return f"no list '{action.list}' (lists: {', '.join(x.id for x in p.lists)})"
+    if not state.l_exists[li] or _pending(state, "delete_list", li):
+        return f"list '{action.list}' has been deleted"
+    return None
+
+
+def _check_restrict(state: State, action: Any, tool: Any) -> str | None:
+    why = _check_list(state, action, tool)
+    if why:
+        return why
+    li = state.params.list_index(action.list)
+    if action.policy not in ("authenticated", "members", "owners", "anyone"):
+        return f"policy must be authenticated, members, owners or anyone, not '{action.policy}'"
+    if state.l_policy[li] == action.policy:
+        return f"'{action.list}' already accepts mail from {action.policy}"
+    if _pending(state, "restrict_senders", li):
+        return f"a change to who may send to '{action.list}' is already under way"
+    return None
+
+
+def _check_moderate(state: State, action: Any, tool: Any) -> str | None:
+    why = _check_list(state, action, tool)
+    if why:
+        return why
+    li = state.params.list_index(action.list)
+    if not _is_int(action.moderators) or not 1 <= action.moderators <= tool.max_moderators:
+        return f"moderators must be 1-{tool.max_moderators}, not {action.moderators}"
+    if state.l_moderators[li] or _pending(state, "moderate", li):
+        return f"'{action.list}' is already moderated"
+    return None
+
+
+def _check_purge(state: State, action: Any, tool: Any) -> str | None:
+    p = state.params
+    li = p.list_index(action.list)
+    if li is None:
+        return f"no list '{action.list}' (lists: {', '.join(x.id for x in p.lists)})"
+    if getattr(action, "scope", "both") not in ("both", "queues", "mailboxes"):
+        return f"scope must be both, queues or mailboxes, not '{action.scope}'"
+    if state.l_purging[li]:
+        return f"a trace and purge of '{action.list}' is already running"
+    return None
+
+
+def _check_storm(state: State, action: Any, tool: Any) -> str | None:
+    if not isinstance(action.enabled, bool):
+        return "enabled must be true or false"
+    for name, value, (lo, hi) in (
+        ("minimum_recipients", action.minimum_recipients, STORM_MIN_RECIPIENTS),
+        ("minimum_replies", action.minimum_replies, STORM_MIN_REPLIES),
+        ("block_duration_hours", action.block_duration_hours, STORM_BLOCK_HOURS),
+    ):
+        if not _is_int(value) or not lo <= value <= hi:
+            return f"{name} must be {_fmt_range(lo, hi)} (Exchange's range), not {value}"
+    current = (state.storm_protection, state.storm_cfg)
+    wanted = (action.enabled, (action.minimum_recipients, action.minimum_replies, action.block_duration_hours))
+    if current == wanted and not _pending(state, "storm_protection", None):
+        return "storm protection is already set that way"
+    return None
+
+
+def _check_throttle(state: State, action: Any, tool: Any) -> str | None:
+    p = state.params
+    if action.target != "all" and p.sender_index(action.target) is None:
+        names = ", ".join(["all"] + [s.id for s in p.senders])
+        return f"no sender '{action.target}' (targets: {names})"
+    rate = action.messages_per_minute
+    if rate is None:
+        active = state.throttle_all is not None if action.target == "all" else (
+            p.sender_index(action.target) in state.throttle_sender)
+        return None if active else f"there is no throttle on {action.target} to lift"
+    if not _is_int(rate) or not tool.min_rate <= rate <= tool.max_rate:
+        return f"messages_per_minute must be {tool.min_rate}-{tool.max_rate}, not {rate}"
+    return None
+
+
+def _check_lane(state: State, action: Any, tool: Any) -> str | None:
+    if state.priority_lane or _pending(state, "priority_lane", None):
+        return "the priority lane is already on"
+    return None
+
+
+def _check_capacity(state: State, action: Any, tool: Any) -> str | None:
+    n = action.servers
+    if not _is_int(n) or n < 1:
+        return f"servers must be a whole number of at least 1, not {n}"
+    ordered = state.servers_added + sum(d for _, _, e, d in state.pending if e == "add_capacity")
+    if ordered + n > tool.max_servers:
+        return f"at most {tool.max_servers} extra servers can be added; {ordered} already ordered"
+    return None
+
+
+def _check_warn(state: State, action: Any, tool: Any) -> str | None:
+    ids = [c.id for c in tool.channels]
+    if action.channel not in ids:
+        return f"no warning channel '{action.channel}' (channels: {', '.join(ids)})"
+    if action.channel in state.warned:
+        return f"the {action.channel} warning has already been sent"
+    return None
+
+
+def _check_suspend(state: State, action: Any, tool: Any) -> str | None:
+    p = state.params
+    si = p.sender_index(action.sender)
+    if si is None:
+        return f"no sender '{action.sender}' (senders: {', '.join(s.id for s in p.senders)})"
+    if p.senders[si].external:
+        return f"'{action.sender}' is outside the organisation; restrict who may send to the list instead"
+    if si in state.suspended or si in state.suspending:
+        return f"'{action.sender}' is already suspended"
+    return None
+
+
+def _check_mailtips(state: State, action: Any, tool: Any) -> str | None:
+    th = action.threshold
+    if not _is_int(th) or not 1 <= th <= 100000:
+        return f"threshold must be 1-100000 recipients, not {th}"
+    if state.mailtips and state.mailtips_threshold == th:
+        return "MailTips already warn at that size"
+    return None
+
+
+# -- orders: (delay in seconds, data for the effect, cost beyond the tool's own) ----------
+
+def _li(state: State, action: Any) -> int:
+    return state.params.list_index(action.list)
+
+
+def _order_purge(state: State, action: Any, tool: Any) -> tuple[int, Any, float]:
+    li = _li(state, action)
+    state.l_purging[li] = True
+    if action.scope == "mailboxes":
+        # no queue step: the searches start once the trace is done
+        return tool.trace_delay, (li, 0, False, True), 0.0
+    return tool.trace_delay, (li, 0, action.scope == "both", False), 0.0
+
+
+def _order_warn(state: State, action: Any, tool: Any) -> tuple[int, Any, float]:
+    channel = next(c for c in tool.channels if c.id == action.channel)
+    state.warned.add(channel.id)
+    return channel.delay, channel.id, channel.cost
+
+
+def _order_suspend(state: State, action: Any, tool: Any) -> tuple[int, Any, float]:
+    si = state.params.sender_index(action.sender)
+    state.suspending.add(si)
+    return tool.delay, si, 0.0
+
+
+# -- effects ---------------------------------------------------------------------------
+
+def _effect_delete(state: State, li: int) -> None:
+    p = state.params
+    state.l_exists[li] = False
+    if state.l_moderators[li] and "moderate" in p.tools:
+        # nothing left to moderate, so the moderators go back to their own work
+        state.hourly -= state.l_moderators[li] * p.tools["moderate"].cost_per_moderator_hour
+    state.l_moderators[li] = 0
+    state.event("effect", f"list {p.lists[li].name} deleted")
+
+
+def _effect_restrict(state: State, data: tuple) -> None:
+    li, policy = data
+    state.l_policy[li] = policy
+    state.event("effect", f"{state.params.lists[li].name} accepts mail from {policy}")
+
+
+def _effect_moderate(state: State, data: tuple) -> None:
+    li, n = data
+    p = state.params
+    if state.l_exists[li]:
+        state.l_moderators[li] = n
+        state.hourly += n * p.tools["moderate"].cost_per_moderator_hour
+        state.event("effect", f"{p.lists[li].name} moderated by {n}")
+
+
+def _effect_storm(state: State, data: tuple) -> None:
+    enabled, recipients, replies, hours = data
+    state.storm_protection = enabled
+    state.storm_cfg = (recipients, replies, hours)
+    state.event("effect", "reply-all storm protection " + ("on" if enabled else "off"))
+    for li in range(len(state.params.lists)):
+        if enabled:
+            _detect_storm(state, li)
+        elif state.l_block_until[li] > state.t:
+            state.l_block_until[li] = state.t
+
+
+def _effect_throttle(state: State, data: tuple) -> None:
+    # MessageRateLimit is per sender: "all" gives every sender the same limit
+    target, rate = data
+    if target == -1:
+        state.throttle_all = rate
+    elif rate is None:
+        state.throttle_sender.pop(target, None)
+    else:
+        state.throttle_sender[target] = rate
+    for si in list(state.held):
+        if _rate(state, si) is None:
+            # what it held goes to the outbox as it is
+            for entry in state.held.pop(si):
+                state.outbox.append(entry)
+                state.out_msgs += entry[O_MSGS]
+                state.held_msgs -= entry[O_MSGS]
+    state.event("effect", "throttle " + ("lifted" if rate is None else f"{rate}/min"))
+
+
+def _effect_lane(state: State, data: Any) -> None:
+    state.priority_lane = True
+    state.hourly += state.params.tools["priority_lane"].cost_per_hour
+    state.event("effect", "priority lane for clinical mail open")
+
+
+def _effect_capacity(state: State, n: int) -> None:
+    state.servers_added += n
+    state.hourly += n * state.params.tools["add_capacity"].cost_per_server_hour
+    state.event("effect", f"{n} transport server(s) added")
+
+
+def _effect_purge(state: State, data: tuple) -> None:
+    """Remove-Message, one transport server after another; then the compliance searches."""
+    li, done, then_mailboxes, mailboxes_only = data
+    p = state.params
+    tool = p.tools["trace_purge"]
+    if mailboxes_only:
+        _effect_search(state, (li, 0))
+        return
+    servers = max(1, _servers(state))
+    _remove_from_queues(state, li, 1.0 / max(1, servers - done))
+    done += 1
+    if done < servers:
+        _schedule(state, tool.remove_seconds_per_server, "trace_purge", (li, done, then_mailboxes, False))
+        return
+    state.event("effect", f"storm copies removed from every transport queue for {p.lists[li].name}")
+    if then_mailboxes:
+        _schedule(state, tool.batch_seconds, "search_purge", (li, 0))
+    else:
+        state.l_purging[li] = False
+
+
+def _effect_search(state: State, data: tuple) -> None:
+    """One run of compliance searches over the next mailboxes."""
+    li, done = data
+    p = state.params
+    done = _purge_mailboxes(state, li, done)
+    if done < p.lists[li].members:
+        _schedule(state, p.tools["trace_purge"].batch_seconds, "search_purge", (li, done))
+    else:
+        state.l_purging[li] = False
+        state.l_purge_ops[li] = 0.0
+        state.event("effect", f"purge of {p.lists[li].name} finished")
+
+
+def _effect_warning(state: State, channel_id: str) -> None:
+    ch = next(c for c in state.params.tools["warn"].channels if c.id == channel_id)
+    state.reply_mult *= 1.0 - ch.reach * ch.effect
+    state.click_mult *= 1.0 - ch.reach * ch.click_effect
+    state.event("effect", f"{ch.name} warning reaches staff")
+
+
+def _effect_suspend(state: State, si: int) -> None:
+    state.suspending.discard(si)
+    state.suspended.add(si)
+    state.hourly += state.params.tools["suspend_sender"].cost_per_hour
+    state.event("effect", f"account of {state.params.senders[si].name} suspended")
+
+
+def _effect_mailtips(state: State, threshold: int) -> None:
+    state.mailtips = True
+    state.mailtips_threshold = threshold
+    state.event("effect", f"MailTips warn above {threshold} recipients")
+
+
+def _effect_restore_servers(state: State, n: int) -> None:
+    state.servers_lost -= n
+    state.event("incident", "transport servers back")
+
+
+def _effect_restore_store(state: State, data: Any) -> None:
+    state.store_factor = 1.0
+    state.event("incident", "mailbox store back to normal")
+
+
+class Intervention(NamedTuple):
+    check: Any  # (state, action, tool) -> why not, or None
+    order: Any  # (state, action, tool) -> (delay seconds, data for the effect, extra cost)
+    effect: Any  # (state, data) -> None, when the delay has passed
+
+
+INTERVENTIONS: dict[str, Intervention] = {
+    "delete_list": Intervention(_check_list, lambda s, a, t: (t.delay, _li(s, a), 0.0), _effect_delete),
+    "restrict_senders": Intervention(_check_restrict, lambda s, a, t: (t.delay, (_li(s, a), a.policy), 0.0),
+                                     _effect_restrict),
+    "moderate": Intervention(_check_moderate, lambda s, a, t: (t.delay, (_li(s, a), a.moderators), 0.0),
+                             _effect_moderate),
+    "storm_protection": Intervention(_check_storm, lambda s, a, t: (t.delay, (
+        a.enabled, a.minimum_recipients, a.minimum_replies, a.block_duration_hours), 0.0), _effect_storm),
+    "throttle": Intervention(_check_throttle, lambda s, a, t: (t.delay, (
+        -1 if a.target == "all" else s.params.sender_index(a.target), a.messages_per_minute), 0.0),
+        _effect_throttle),
+    "priority_lane": Intervention(_check_lane, lambda s, a, t: (t.delay, None, 0.0), _effect_lane),
+    "add_capacity": Intervention(_check_capacity, lambda s, a, t: (t.delay, a.servers, t.cost_per_server * a.servers),
+                                 _effect_capacity),
+    "trace_purge": Intervention(_check_purge, _order_purge, _effect_purge),
+    "warn": Intervention(_check_warn, _order_warn, _effect_warning),
+    "suspend_sender": Intervention(_check_suspend, _order_suspend, _effect_suspend),
+    "mailtips": Intervention(_check_mailtips, lambda s, a, t: (t.delay, a.threshold, 0.0), _effect_mailtips),
+}
+# Effects that follow from others or from incidents, not from a command.
+FOLLOW_UPS = {"search_purge": _effect_search, "restore_servers": _effect_restore_servers,
+              "restore_store": _effect_restore_store}
 
 
 def check(state: State, action: A.Action) -> str | None:
@@ -357,109 +695,10 @@ def check(state: State, action: A.Action) -> str | None:
     if unlock is None or unlock > state.t:
         when = "after a right quiz answer" if unlock is None else f"at {p.clock(unlock)}"
         return f"{action.name} is not available yet; it unlocks {when}"
-    lists = ", ".join(x.id for x in p.lists)
-    if isinstance(action, (A.DeleteList, A.RestrictSenders, A.Moderate, A.TracePurge)):
-        li = p.list_index(action.list)
-        if li is None:
-            return f"no list '{action.list}' (lists: {lists})"
-        if isinstance(action, A.TracePurge):
-            if state.l_purging[li]:
-                return f"a trace and purge of '{action.list}' is already running"
-            return None
-        if not state.l_exists[li] or _pending(state, "delete", li):
-            return f"list '{action.list}' has been deleted"
-        if isinstance(action, A.RestrictSenders):
-            if action.policy not in ("authenticated", "members", "owners", "anyone"):
-                return f"policy must be authenticated, members, owners or anyone, not '{action.policy}'"
-            if state.l_policy[li] == action.policy:
-                return f"'{action.list}' already accepts mail from {action.policy}"
-            if _pending(state, "policy", li):
-                return f"a change to who may send to '{action.list}' is already under way"
-        if isinstance(action, A.Moderate):
-            if not isinstance(action.moderators, int) or not 1 <= action.moderators <= tool.max_moderators:
-                return f"moderators must be 1-{tool.max_moderators}, not {action.moderators}"
-            if state.l_moderators[li] or _pending(state, "moderate", li):
-                return f"'{action.list}' is already moderated"
-        return None
-    if isinstance(action, A.StormProtection):
-        if not isinstance(action.enabled, bool):
-            return "enabled must be true or false"
-        for name, value, (lo, hi) in (
-            ("minimum_recipients", action.minimum_recipients, STORM_MIN_RECIPIENTS),
-            ("minimum_replies", action.minimum_replies, STORM_MIN_REPLIES),
-            ("block_duration_hours", action.block_duration_hours, STORM_BLOCK_HOURS),
-        ):
-            if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-                return f"{name} must be {_fmt_range(lo, hi)} (Exchange's range), not {value}"
-        current = (state.storm_protection, state.storm_cfg)
-        wanted = (action.enabled, (action.minimum_recipients, action.minimum_replies, action.block_duration_hours))
-        if current == wanted and not _pending(state, "storm", None):
-            return "storm protection is already set that way"
-        return None
-    if isinstance(action, A.Throttle):
-        if action.target != "all":
-            si = p.sender_index(action.target)
-            if si is None:
-                names = ", ".join(["all"] + [s.id for s in p.senders])
-                return f"no sender '{action.target}' (targets: {names})"
-        rate = action.messages_per_minute
-        if rate is None:
-            active = state.throttle_all is not None if action.target == "all" else (
-                p.sender_index(action.target) in state.throttle_sender)
-            return None if active else f"there is no throttle on {action.target} to lift"
-        if not isinstance(rate, int) or isinstance(rate, bool) or not tool.min_rate <= rate <= tool.max_rate:
-            return f"messages_per_minute must be {tool.min_rate}-{tool.max_rate}, not {rate}"
-        return None
-    if isinstance(action, A.PriorityLane):
-        if state.priority_lane or _pending(state, "lane", None):
-            return "the priority lane is already on"
-        return None
-    if isinstance(action, A.AddCapacity):
-        n = action.servers
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            return f"servers must be a whole number of at least 1, not {n}"
-        ordered = state.servers_added + sum(d for _, _, e, d in state.pending if e == "capacity")
-        if ordered + n > tool.max_servers:
-            return f"at most {tool.max_servers} extra servers can be added; {ordered} already ordered"
-        return None
-    if isinstance(action, A.Warn):
-        ids = [c.id for c in tool.channels]
-        if action.channel not in ids:
-            return f"no warning channel '{action.channel}' (channels: {', '.join(ids)})"
-        if action.channel in state.warned:
-            return f"the {action.channel} warning has already been sent"
-        return None
-    if isinstance(action, A.SuspendSender):
-        si = p.sender_index(action.sender)
-        if si is None:
-            return f"no sender '{action.sender}' (senders: {', '.join(s.id for s in p.senders)})"
-        if p.senders[si].external:
-            return f"'{action.sender}' is outside the organisation; restrict who may send to the list instead"
-        if si in state.suspended or si in state.suspending:
-            return f"'{action.sender}' is already suspended"
-        return None
-    if isinstance(action, A.MailTips):
-        th = action.threshold
-        if not isinstance(th, int) or isinstance(th, bool) or not 1 <= th <= 100000:
-            return f"threshold must be 1-100000 recipients, not {th}"
-        if state.mailtips and state.mailtips_threshold == th:
-            return "MailTips already warn at that size"
-        return None
-    return f"unknown action {action.name}"
-
-
-def _pending(state: State, effect: str, data: Any) -> bool:
-    for _, _, e, d in state.pending:
-        if e == effect and (data is None or d == data or (isinstance(d, tuple) and d and d[0] == data)):
-            return True
-    return False
-
-
-def _schedule(state: State, delay: int, effect: str, data: Any) -> None:
-    tick = state.params.tick
-    due = state.tick + -(-delay // tick)
-    state.seq += 1
-    heapq.heappush(state.pending, (due, state.seq, effect, data))
+    row = INTERVENTIONS.get(action.name)
+    if row is None:
+        return f"unknown action {action.name}"
+    return row.check(state, action, tool)
 
 
 def _apply(state: State, action: A.Action) -> None:
@@ -476,145 +715,15 @@ def _apply(state: State, action: A.Action) -> None:
                     state.unlocked[kind] = min(state.unlocked[kind] or 0, state.t)
         return
     tool = p.tools[action.tool]
-    state.cost += tool.cost
-    delay = tool.delay
-    if isinstance(action, A.DeleteList):
-        _schedule(state, delay, "delete", p.list_index(action.list))
-    elif isinstance(action, A.RestrictSenders):
-        _schedule(state, delay, "policy", (p.list_index(action.list), action.policy))
-    elif isinstance(action, A.Moderate):
-        _schedule(state, delay, "moderate", (p.list_index(action.list), action.moderators))
-    elif isinstance(action, A.StormProtection):
-        _schedule(state, delay, "storm", (action.enabled, action.minimum_recipients, action.minimum_replies,
-                                          action.block_duration_hours))
-    elif isinstance(action, A.Throttle):
-        target = -1 if action.target == "all" else p.sender_index(action.target)
-        _schedule(state, delay, "throttle", (target, action.messages_per_minute))
-    elif isinstance(action, A.PriorityLane):
-        _schedule(state, delay, "lane", None)
-    elif isinstance(action, A.AddCapacity):
-        state.cost += tool.cost_per_server * action.servers
-        _schedule(state, delay, "capacity", action.servers)
-    elif isinstance(action, A.TracePurge):
-        li = p.list_index(action.list)
-        state.l_purging[li] = True
-        if action.scope == "mailboxes":
-            _schedule(state, tool.trace_delay, "purge_batch", (li, 0))
-        else:
-            _schedule(state, tool.trace_delay, "remove_queues", (li, 0, action.scope == "both"))
-    elif isinstance(action, A.Warn):
-        channel = next(c for c in tool.channels if c.id == action.channel)
-        state.warned.add(channel.id)
-        state.cost += channel.cost
-        _schedule(state, channel.delay, "warning", channel.id)
-    elif isinstance(action, A.SuspendSender):
-        si = p.sender_index(action.sender)
-        state.suspending.add(si)
-        _schedule(state, delay, "suspend", si)
-    elif isinstance(action, A.MailTips):
-        _schedule(state, delay, "mailtips", action.threshold)
+    delay, data, extra = INTERVENTIONS[action.name].order(state, action, tool)
+    state.cost += tool.cost + extra
+    _schedule(state, delay, action.name, data)
 
 
 def _effect(state: State, effect: str, data: Any) -> None:
     """A delayed consequence of an action (or an incident) takes hold."""
-    p = state.params
-    if effect == "delete":
-        state.l_exists[data] = False
-        if state.l_moderators[data] and "moderate" in p.tools:
-            # nothing left to moderate, so the moderators go back to their own work
-            state.hourly -= state.l_moderators[data] * p.tools["moderate"].cost_per_moderator_hour
-        state.l_moderators[data] = 0
-        state.event("effect", f"list {p.lists[data].name} deleted")
-    elif effect == "policy":
-        li, policy = data
-        state.l_policy[li] = policy
-        state.event("effect", f"{p.lists[li].name} accepts mail from {policy}")
-    elif effect == "moderate":
-        li, n = data
-        if state.l_exists[li]:
-            state.l_moderators[li] = n
-            state.hourly += n * p.tools["moderate"].cost_per_moderator_hour
-            state.event("effect", f"{p.lists[li].name} moderated by {n}")
-    elif effect == "storm":
-        enabled, recipients, replies, hours = data
-        state.storm_protection = enabled
-        state.storm_cfg = (recipients, replies, hours)
-        state.event("effect", "reply-all storm protection " + ("on" if enabled else "off"))
-        for li in range(len(p.lists)):
-            if enabled:
-                _detect_storm(state, li)
-            elif state.l_block_until[li] > state.t:
-                state.l_block_until[li] = state.t
-    elif effect == "throttle":
-        target, rate = data
-        # MessageRateLimit is per sender: "all" gives every sender the same limit
-        if target == -1:
-            state.throttle_all = rate
-        elif rate is None:
-            state.throttle_sender.pop(target, None)
-        else:
-            state.throttle_sender[target] = rate
-        for si in list(state.held):
-            if _rate(state, si) is None:
-                # what it held goes to the outbox as it is
-                for entry in state.held.pop(si):
-                    state.outbox.append(entry)
-                    state.out_msgs += entry[O_MSGS]
-                    state.held_msgs -= entry[O_MSGS]
-        state.event("effect", "throttle " + ("lifted" if rate is None else f"{rate}/min"))
-    elif effect == "lane":
-        state.priority_lane = True
-        state.hourly += p.tools["priority_lane"].cost_per_hour
-        state.event("effect", "priority lane for clinical mail open")
-    elif effect == "capacity":
-        state.servers_added += data
-        state.hourly += data * p.tools["add_capacity"].cost_per_server_hour
-        state.event("effect", f"{data} transport server(s) added")
-    elif effect == "restore_servers":
-        state.servers_lost -= data
-        state.event("incident", "transport servers back")
-    elif effect == "restore_store":
-        state.store_factor = 1.0
-        state.event("incident", "mailbox store back to normal")
-    elif effect == "remove_queues":
-        # Remove-Message, one transport server after another
-        li, done, then_mailboxes = data
-        servers = max(1, _servers(state))
-        _remove_from_queues(state, li, 1.0 / max(1, servers - done))
-        done += 1
-        tool = p.tools["trace_purge"]
-        if done < servers:
-            _schedule(state, tool.remove_seconds_per_server, "remove_queues", (li, done, then_mailboxes))
-        else:
-            state.event("effect", f"storm copies removed from every transport queue for {p.lists[li].name}")
-            if then_mailboxes:
-                _schedule(state, tool.batch_seconds, "purge_batch", (li, 0))
-            else:
-                state.l_purging[li] = False
-    elif effect == "purge_batch":
-        li, done = data
-        done = _purge_mailboxes(state, li, done)
-        if done < p.lists[li].members:
-            _schedule(state, p.tools["trace_purge"].batch_seconds, "purge_batch", (li, done))
-        else:
-            state.l_purging[li] = False
-            state.l_purge_ops[li] = 0.0
-            state.event("effect", f"purge of {p.lists[li].name} finished")
-    elif effect == "warning":
-        tool = p.tools["warn"]
-        ch = next(c for c in tool.channels if c.id == data)
-        state.reply_mult *= 1.0 - ch.reach * ch.effect
-        state.click_mult *= 1.0 - ch.reach * ch.click_effect
-        state.event("effect", f"{ch.name} warning reaches staff")
-    elif effect == "suspend":
-        state.suspending.discard(data)
-        state.suspended.add(data)
-        state.hourly += p.tools["suspend_sender"].cost_per_hour
-        state.event("effect", f"account of {p.senders[data].name} suspended")
-    elif effect == "mailtips":
-        state.mailtips = True
-        state.mailtips_threshold = data
-        state.event("effect", f"MailTips warn above {data} recipients")
+    row = INTERVENTIONS.get(effect)
+    (row.effect if row is not None else FOLLOW_UPS[effect])(state, data)
 
 
 def _servers(state: State) -> int:
@@ -1475,6 +1584,8 @@ def _minute(state: State) -> None:
     if state.t % (MARK_MINUTES * 60) == 0:
         state.marks.append((state.t, state.fifo_in))
         state.per_recipient_at[state.t] = per_rec
+        acc = state.accepted
+        state.accepted_at[state.t] = sum(acc[c] for c in STORM_CLASSES)
     marks = state.marks
     while marks and state.fifo_out >= marks[0][1]:
         at, _ = marks.popleft()

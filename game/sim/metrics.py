@@ -5,6 +5,7 @@ from typing import Any
 
 from .engine import BP_NAMES, Sample, State, storm_list
 from .scoring import met, part, range_verdict, stars_for
+from .vocab import TIMED_METRICS
 from .params import ANNOUNCE, CLASS_NAMES, CRITICAL, NORMAL, OOF, RECALL, REPORT, STORM_CLASSES, SimParams
 
 SERIES_COLUMNS = Sample._fields
@@ -103,6 +104,7 @@ def figures(state: State) -> dict[str, Any]:
         "recall_share": _round((state.delivered[RECALL] + state.delivered[REPORT]) / storm_delivered
                                if storm_delivered else 0.0, 3),
         "storm_per_recipient_at": timed(state, state.per_recipient_at),
+        "storm_copies_accepted_at": timed(state, state.accepted_at, 0),
         "normal_delay_minutes_at": timed(state, {
             t: state.normal_delay_at.get(t, (state.t - t) / 60.0) for t in state.per_recipient_at}, 1),
     }
@@ -167,7 +169,7 @@ def calibration(state: State, figs: dict[str, Any] | None = None) -> list[dict[s
     figs = figs or figures(state)
     rows = []
     for r in state.params.ranges:
-        if r.metric in ("storm_per_recipient_at", "normal_delay_minutes_at"):
+        if r.metric in TIMED_METRICS:
             value = figs[r.metric].get(state.params.clock(r.at)) if r.at is not None else None
         else:
             value = value_at(state, r.metric, r.at) if r.at is not None else figs.get(r.metric)

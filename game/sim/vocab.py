@@ -46,7 +46,7 @@ FINAL_METRICS = (
     "storm_residual_minute", "normal_per_day", "recall_share",
 )
 # Metrics read at a time of day ("HH:MM", every 30 minutes from the level's start).
-TIMED_METRICS = ("storm_per_recipient_at", "normal_delay_minutes_at")
+TIMED_METRICS = ("storm_per_recipient_at", "normal_delay_minutes_at", "storm_copies_accepted_at")
 
 # Exchange's documented ranges for reply-all storm protection (Set-TransportConfig; FACTS §3).
 STORM_MIN_RECIPIENTS = (1000, 5000)

@@ -89,3 +89,20 @@ def test_every_shipped_level_converts_to_simulation_parameters(level_params):
         assert params.duration <= 24 * 3600 and 60 % params.tick == 0
         assert all(0 <= s.at < params.duration for s in params.sends)
         assert params.tools and params.score and len(params.stars) == 3
+
+
+@pytest.mark.parametrize("where,value", [
+    (("lists", 0, "announcements_per_day"), float("inf")),
+    (("system", "webmail", "base_latency_ms"), float("nan")),
+    (("scoring", "metrics", 0, "weight"), 1e999),
+    (("situation", "normal_mail", "per_staff_per_hour"), 1e6),
+])
+def test_every_number_in_a_level_is_finite_and_bounded(where, value):
+    data = copy.deepcopy(oracle_levels.BASE)
+    target = data
+    for part in where[:-1]:
+        target = target.setdefault(part, {}) if isinstance(part, str) else target[part]
+    target[where[-1]] = value
+    with pytest.raises(ValidationError) as err:
+        Level.model_validate(data)
+    assert where[-1] in str(err.value)

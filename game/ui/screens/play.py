@@ -271,8 +271,26 @@ class PlayScreen(Screen):
 
     def _finish(self):
         from .debrief import DebriefScreen
+        self._write_action_log()
         self.close()
         return Replace(DebriefScreen(self.app, self.level, self.state, self.answers))
+
+    def _write_action_log(self) -> None:
+        """The run's actions beside its results, so `replyall simulate` can replay it exactly."""
+        from pathlib import Path
+
+        from ...content.level import action_log_text
+        from ...store import atomic_write_text
+
+        path = self._writer.path if self._writer is not None else None
+        try:
+            folder = Path(path).parent if path else (self.app.results_folder or paths.results_dir())
+            stem = Path(path).stem if path else f"level-{self.level.id}-seed-{self.seed}"
+            target = Path(folder) / f"{stem}.actions.yaml"
+            atomic_write_text(target, action_log_text(self.level.id, self.seed, self.state.log, self.params.tick))
+            self.action_log_path = target
+        except (OSError, StoreError) as err:
+            self.app.notices.append(f"The action log was not saved: {err}")
 
     def say(self, text: str) -> None:
         self.message = text
