@@ -513,3 +513,14 @@ def moves_from_entries(params: SimParams, entries: Iterable[Any]) -> Strategy:
         seconds = offset(params.start_clock, at) if isinstance(at, str) else int(at)
         out.append(Move(seconds, A.from_entry(data)))
     return tuple(sorted(out, key=lambda m: m.at))
+
+
+def for_debrief(level: Any, params: SimParams, seed: int, player_figures: dict[str, Any],
+                player_score: float) -> dict[str, Any] | None:
+    """What the debrief shows beside the player's run: the level's best strategy found (its
+    `debrief.best`, kept by the balance test equal to the search's best) replayed on the
+    player's seed, with the reason in words; None if the level states none."""
+    best = moves_from_entries(params, level.debrief.best)
+    if not best:
+        return None
+    return compare(params, seed, player_figures, player_score, best, dict(level.debrief.tools))
