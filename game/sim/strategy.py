@@ -200,6 +200,20 @@ def options(params: SimParams) -> list[A.Action]:
     return out
 
 
+def move_kind(action: A.Action) -> str:
+    """A move named without the level's own names (lists, senders, channels), so the same move
+    can be recognised on every level: "restrict_senders owners", "throttle all 100"."""
+    entry = action.to_entry()
+    parts = [entry.pop("action")]
+    entry.pop("list", None)
+    entry.pop("sender", None)
+    entry.pop("channel", None)
+    if "target" in entry:
+        entry["target"] = "all" if entry["target"] == "all" else "one sender"
+    parts += [str(v) for _, v in sorted(entry.items())]
+    return " ".join(parts)
+
+
 def unlock_at(params: SimParams, action: A.Action) -> int | None:
     tool = params.tools.get(action.tool or "")
     return None if tool is None else tool.unlock
@@ -265,6 +279,10 @@ class Found:
             return []
         common = set.intersection(*(set(t.tools) for t in found))
         return sorted(common)
+
+    def single_three_star_kinds(self) -> list[str]:
+        """What single moves earn three stars on any seed, named without the level's own names."""
+        return sorted({move_kind(t.strategy[0].action) for t in self.single_three_star()})
 
     def single_three_star(self) -> list[Trial]:
         """Single moves that earn three stars on any seed."""
@@ -462,6 +480,7 @@ def report(params: SimParams, found: Found, teaches: str | None = None) -> dict[
         "three_star_examples": [label(params, t.strategy) for t in three[:5]],
         "three_star_without_reflexes_examples": [label(params, t.strategy) for t in late[:5]],
         "three_star_singles": [label(params, t.strategy) for t in found.single_three_star()],
+        "three_star_single_kinds": found.single_three_star_kinds(),
         "tools_in_every_three_star": found.tools_in_every_three_star(),
     }
 
