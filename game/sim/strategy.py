@@ -386,6 +386,15 @@ def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
     for best in starts:
         greedy += _greedy(s, params, ranked, best)
     found.trials = [found.nothing] + one + pairs + greedy
+    # the best strategy's neighbours: each move with the tool's other settings, at the same time
+    by_tool: dict[str, list[A.Action]] = {}
+    for action in options(params):
+        by_tool.setdefault(action.tool or "", []).append(action)
+    best_now = max(found.trials, key=lambda t: (t.stars, t.score, -len(t.strategy)))
+    for i, m in enumerate(best_now.strategy):
+        for other in by_tool.get(m.action.tool or "", []):
+            if other != m.action:
+                found.trials.append(s.trial(best_now.strategy[:i] + (Move(m.at, other),) + best_now.strategy[i + 1:]))
     # the same strategies without reflexes: every move made in the first minutes after its tool
     # unlocks made PATIENT_MINUTES after instead
     found.trials += [s.trial(patient(params, t.strategy)) for t in found.three_star()[:PATIENT_TRIES]
