@@ -382,6 +382,10 @@ def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
             starts.append(t)
         if len(starts) >= GREEDY_STARTS:
             break
+    # and from the best pair, which finds moves that only pay together (a lane and a purge)
+    best_pair = max(pairs, key=lambda t: (t.stars, t.score), default=None)
+    if best_pair is not None and all(best_pair.key != x.key for x in starts):
+        starts.append(best_pair)
     greedy: list[Trial] = []
     for best in starts:
         greedy += _greedy(s, params, ranked, best)
