@@ -57,7 +57,7 @@ class BehaviourModel:
     phish_credentials: float
     # Staff time one storm message costs (open, glance, delete). Assumption.
     read_seconds: float
-    # Store operations one read costs (open and move to Deleted Items). Assumption.
+    # Store operations one read costs (open it; deleting is batched by the client). Assumption.
     read_ops: float
 
 
@@ -78,7 +78,7 @@ MODEL = BehaviourModel(
     phish_click=0.02,
     phish_credentials=0.3,
     read_seconds=10.0,
-    read_ops=2.0,
+    read_ops=1.0,
 )
 
 # Era traits: what a year's mail system offered (a stated dependence on situation).

@@ -44,10 +44,42 @@ from .params import (
 from .sampling import binomial, multinomial, poisson, sround
 from .vocab import BP_DISK_FIXED_MB, BP_NAMES, LIVE_METRICS  # noqa: F401  (re-exported)
 
-# Fields of a queued batch (a list, for speed: batches are the hot path).
-B_CLS, B_LST, B_REM, B_UNIT, B_T, B_SND, B_REC, B_ITEMS, B_MSGS = range(9)
-# Fields of an outbox entry: messages not yet accepted by transport.
-O_CLS, O_LST, O_MSGS, O_COPIES, O_T, O_SND, O_REC = range(7)
+
+
+class Entry:
+    """Messages submitted but not yet accepted by transport (an outbox entry)."""
+
+    __slots__ = ("cls", "lst", "msgs", "copies", "t", "snd", "rec")
+
+    def __init__(self, cls: int, lst: int, msgs: int, copies: int, t: int, snd: int, rec: list | None):
+        self.cls, self.lst, self.msgs, self.copies, self.t, self.snd, self.rec = cls, lst, msgs, copies, t, snd, rec
+
+    def split(self, n: int) -> "Entry":
+        """The first `n` messages as an entry of their own; this one keeps the rest."""
+        part = Entry(self.cls, self.lst, n, 0, self.t, self.snd, self.rec)
+        if self.copies:
+            part.copies = self.copies * n // self.msgs
+            self.copies -= part.copies
+        self.msgs -= n
+        return part
+
+    def __repr__(self) -> str:
+        return f"Entry{(self.cls, self.lst, self.msgs, self.copies, self.t, self.snd)}"
+
+
+class Batch:
+    """Accepted copies of messages waiting in a transport queue."""
+
+    __slots__ = ("cls", "lst", "rem", "unit", "t", "snd", "rec", "items", "msgs")
+
+    def __init__(self, cls: int, lst: int, rem: int, unit: int, t: int, snd: int, rec: list | None, items: int,
+                 msgs: int):
+        self.cls, self.lst, self.rem, self.unit, self.t = cls, lst, rem, unit, t
+        self.snd, self.rec, self.items, self.msgs = snd, rec, items, msgs
+
+    def __repr__(self) -> str:
+        return f"Batch{(self.cls, self.lst, self.rem, self.unit, self.t, self.snd, self.items, self.msgs)}"
+
 # Senders other than the level's named ones.
 STAFF, SYSTEM, COMPROMISED, OWNER = -1, -2, -3, -4
 # Back pressure levels.
@@ -563,8 +595,8 @@ def _effect_throttle(state: State, data: tuple) -> None:
             # what it held goes to the outbox as it is
             for entry in state.held.pop(si):
                 state.outbox.append(entry)
-                state.out_msgs += entry[O_MSGS]
-                state.held_msgs -= entry[O_MSGS]
+                state.out_msgs += entry.msgs
+                state.held_msgs -= entry.msgs
     state.event("effect", "throttle " + ("lifted" if rate is None else f"{rate}/min"))
 
 
@@ -742,30 +774,30 @@ def _remove_from_queues(state: State, li: int, share: float) -> None:
     removed = 0
     for name in ("sq", "dq"):
         for b in getattr(state, name):
-            if b[B_LST] != li or b[B_CLS] not in _LIST_STORM_SET or b[B_REM] <= 0:
+            if b.lst != li or b.cls not in _LIST_STORM_SET or b.rem <= 0:
                 continue
-            rem = b[B_REM]
+            rem = b.rem
             take = rem if share >= 1.0 else int(rem * share + 0.5)
             if take <= 0:
                 continue
-            unit = b[B_UNIT]
+            unit = b.unit
             left = rem - take
             items = -(-rem // unit) - (-(-left // unit))
-            cls = b[B_CLS]
+            cls = b.cls
             state.purged[cls] += take
             state.queued[cls] -= take
             state.fifo_out += take
             if name == "sq":
-                msgs = b[B_MSGS] if left == 0 else int(b[B_MSGS] * take / rem)
+                msgs = b.msgs if left == 0 else int(b.msgs * take / rem)
                 state.sq_items -= msgs
-                b[B_MSGS] -= msgs
-                b[B_ITEMS] = left
+                b.msgs -= msgs
+                b.items = left
             else:
                 state.q_items -= items
                 state.dq_copies -= take
-            b[B_REM] = left
+            b.rem = left
             removed += take
-        setattr(state, name, deque(b for b in getattr(state, name) if b[B_REM] > 0))
+        setattr(state, name, deque(b for b in getattr(state, name) if b.rem > 0))
     if removed:
         state.event("effect", f"{removed:,} queued copies removed from a transport server ({state.params.lists[li].name})")
 
@@ -862,10 +894,10 @@ def run(params: SimParams, seed: int = 0, actions: Iterable[tuple[int, A.Action]
 
 
 def _outbox_add(state: State, entry: list) -> None:
-    snd = entry[O_SND]
-    n = entry[O_MSGS]
-    li = entry[O_LST]
-    state.fifo_in += n * state.params.lists[li].members if li >= 0 else entry[O_COPIES]
+    snd = entry.snd
+    n = entry.msgs
+    li = entry.lst
+    state.fifo_in += n * state.params.lists[li].members if li >= 0 else entry.copies
     if snd >= 0 and _rate(state, snd) is not None:
         state.held.setdefault(snd, deque()).append(entry)
         state.held_msgs += n
@@ -878,13 +910,13 @@ def _sys_add(state: State, cls: int, li: int, n: int, to: int, t: int) -> None:
     box = state.sysbox
     last = box[-1] if box else None
     state.fifo_in += n * state.params.lists[li].members if li >= 0 else n
-    if last is not None and last[O_T] == t and last[O_CLS] == cls and last[O_LST] == li and last[O_SND] == to:
+    if last is not None and last.t == t and last.cls == cls and last.lst == li and last.snd == to:
         # same kind of mail to the same place in the same tick: one entry, fewer to handle
-        last[O_MSGS] += n
+        last.msgs += n
         if li < 0:
-            last[O_COPIES] += n
+            last.copies += n
     else:
-        box.append([cls, li, n, n if li < 0 else 0, t, to, None])
+        box.append(Entry(cls, li, n, n if li < 0 else 0, t, to, None))
     state.sys_msgs += n
     state.sent[cls] += n
 
@@ -942,10 +974,10 @@ def _gate(state: State, cls: int, li: int, snd: int) -> int:
 
 def _admit(state: State, e: list, moderated: bool = False) -> None:
     """An outbox entry reaches transport: gates, then the submission queue (or the lane)."""
-    cls = e[O_CLS]
-    li = e[O_LST]
-    n = e[O_MSGS]
-    snd = e[O_SND]
+    cls = e.cls
+    li = e.lst
+    n = e.msgs
+    snd = e.snd
     p = state.params
     if li >= 0:
         members = p.lists[li].members
@@ -973,13 +1005,13 @@ def _admit(state: State, e: list, moderated: bool = False) -> None:
             if state.storm_protection:
                 _detect_storm(state, li)
     else:
-        copies = e[O_COPIES]
+        copies = e.copies
         unit = 1
     if copies <= 0:
         return
     state.accepted[cls] += copies
     state.queued[cls] += copies
-    batch = [cls, li, copies, unit, e[O_T], snd, e[O_REC], copies, n]
+    batch = Batch(cls, li, copies, unit, e.t, snd, e.rec, copies, n)
     if cls == CRITICAL and state.priority_lane:
         state.fifo_out += copies  # leaves the shared line
         state.q_items += -(-copies // unit)
@@ -995,20 +1027,14 @@ def _serve(state: State, box: deque, budget: int, not_after: int | None = None) 
     served = 0
     while box and budget > 0:
         e = box[0]
-        if not_after is not None and e[O_T] > not_after:
+        if not_after is not None and e.t > not_after:
             break
-        n = e[O_MSGS]
+        n = e.msgs
         if n <= budget:
             box.popleft()
         else:
-            part = list(e)
-            part[O_MSGS] = budget
-            if e[O_COPIES]:
-                part[O_COPIES] = e[O_COPIES] * budget // n
-                e[O_COPIES] -= part[O_COPIES]
-            e[O_MSGS] = n - budget
+            e = e.split(budget)
             n = budget
-            e = part
         budget -= n
         served += n
         _admit(state, e)
@@ -1017,13 +1043,13 @@ def _serve(state: State, box: deque, budget: int, not_after: int | None = None) 
 
 def _deliver(state: State, b: list, d: int, t: int) -> None:
     """`d` copies of batch `b` reach mailboxes."""
-    cls = b[B_CLS]
-    li = b[B_LST]
+    cls = b.cls
+    li = b.lst
     state.queued[cls] -= d
     if cls >= NORMAL:
         state.delivered[cls] += d
         if cls == CRITICAL:
-            rec = b[B_REC]
+            rec = b.rec
             if rec is not None:
                 rec[1] -= d
                 if t <= rec[0] + state.plan.crit_deadline:
@@ -1058,7 +1084,7 @@ def _deliver(state: State, b: list, d: int, t: int) -> None:
     state.l_min_del[li] += d
     state.l_stored[li] += got
     state.l_storm_delivered[li] += got
-    snd = b[B_SND]
+    snd = b.snd
     lst = p.lists[li]
     auto = cls == NDR or cls == REPORT  # sent by the system, so nothing answers them
     if bounced and not auto and snd != SYSTEM:
@@ -1151,7 +1177,7 @@ def _read(state: State, li: int, pc: float, t: int) -> None:
                 if resend:
                     due = state.tick + max(1, p.phish_resend_delay // p.tick)
                     state.sched.setdefault(due, []).append(
-                        [PHISH, li, resend, 0, t + p.phish_resend_delay, COMPROMISED, None])
+                        Entry(PHISH, li, resend, 0, t + p.phish_resend_delay, COMPROMISED, None))
 
 
 def _replies(state: State, li: int, n: int, first_share: float, t: int) -> None:
@@ -1169,10 +1195,10 @@ def _replies(state: State, li: int, n: int, first_share: float, t: int) -> None:
         k = a[kind] + b[kind]
         if k:
             state.sent[cls] += k
-            _outbox_add(state, [cls, li, k, 0, t, STAFF, None])
+            _outbox_add(state, Entry(cls, li, k, 0, t, STAFF, None))
     if recalls:
         due = state.tick + max(1, m.recall_delay // p.tick)
-        state.sched.setdefault(due, []).append([RECALL, li, recalls, 0, t + m.recall_delay, STAFF, None])
+        state.sched.setdefault(due, []).append(Entry(RECALL, li, recalls, 0, t + m.recall_delay, STAFF, None))
 
 
 def _send(state: State, send: Any, t: int) -> None:
@@ -1192,7 +1218,7 @@ def _send(state: State, send: Any, t: int) -> None:
         rec = [t, send.count * state.params.lists[send.list].members, False]
         state.crit_watch.append(rec)
         state.crit_open.append(rec)
-    _outbox_add(state, [cls, send.list, send.count, 0, t, send.sender, rec])
+    _outbox_add(state, Entry(cls, send.list, send.count, 0, t, send.sender, rec))
     state.event("send", f"{CLASS_NAMES[cls]} to {state.params.lists[send.list].name}")
 
 
@@ -1237,9 +1263,9 @@ def _phase_script(state: State, k: int, t: int) -> None:
     later = state.sched.pop(k, None)
     if later:
         for entry in later:
-            if entry[O_CLS] == RECALL:
-                state.recalls += entry[O_MSGS]
-            state.sent[entry[O_CLS]] += entry[O_MSGS]
+            if entry.cls == RECALL:
+                state.recalls += entry.msgs
+            state.sent[entry.cls] += entry.msgs
             _outbox_add(state, entry)
 
 
@@ -1257,7 +1283,7 @@ def _phase_everyday_mail(state: State, k: int, t: int) -> None:
     if n:
         copies = sround(rng, n * p.normal_recipients)
         state.sent[NORMAL] += n
-        state.outbox.append([NORMAL, -1, n, copies, t, STAFF, None])
+        state.outbox.append(Entry(NORMAL, -1, n, copies, t, STAFF, None))
         state.out_msgs += n
         state.fifo_in += copies
     n = sround(rng, plan.critical[m])
@@ -1266,7 +1292,7 @@ def _phase_everyday_mail(state: State, k: int, t: int) -> None:
         state.crit_watch.append(rec)
         state.crit_open.append(rec)
         state.sent[CRITICAL] += n
-        state.outbox.append([CRITICAL, -1, n, n, t, STAFF, rec])
+        state.outbox.append(Entry(CRITICAL, -1, n, n, t, STAFF, rec))
         state.out_msgs += n
         state.fifo_in += n
     for li, ann in enumerate(plan.announce):
@@ -1274,7 +1300,7 @@ def _phase_everyday_mail(state: State, k: int, t: int) -> None:
             n = sround(rng, ann[m])
             if n:
                 state.sent[ANNOUNCE] += n
-                state.outbox.append([ANNOUNCE, li, n, 0, t, OWNER, None])
+                state.outbox.append(Entry(ANNOUNCE, li, n, 0, t, OWNER, None))
                 state.out_msgs += n
                 state.fifo_in += n * p.lists[li].members
 
@@ -1310,12 +1336,12 @@ def _phase_categoriser(state: State, k: int, t: int) -> None:
     p = state.params
     carry = state.cat_carry + _servers(state) * p.categorizer_recipients_per_server * p.tick
     dq = state.dq
-    while sq and sq[0][B_ITEMS] <= carry:
+    while sq and sq[0].items <= carry:
         b = sq.popleft()
-        carry -= b[B_ITEMS]
-        state.sq_items -= b[B_MSGS]
-        state.q_items += -(-b[B_REM] // b[B_UNIT])
-        state.dq_copies += b[B_REM]
+        carry -= b.items
+        state.sq_items -= b.msgs
+        state.q_items += -(-b.rem // b.unit)
+        state.dq_copies += b.rem
         dq.append(b)
     state.cat_carry = carry if sq else 0.0
 
@@ -1358,12 +1384,12 @@ def _drain(state: State, q: deque, capi: int, now: int, shared: bool) -> int:
     used = 0
     while capi > 0 and q:
         b = q[0]
-        rem = b[B_REM]
+        rem = b.rem
         d = rem if rem <= capi else capi
-        unit = b[B_UNIT]
+        unit = b.unit
         left = rem - d
         state.q_items -= -(-rem // unit) - (-(-left // unit))
-        b[B_REM] = left
+        b.rem = left
         capi -= d
         used += d
         if shared:
@@ -1452,15 +1478,12 @@ def _take(box: deque, budget: int) -> list[list]:
     taken = []
     while box and budget > 0:
         e = box[0]
-        n = e[O_MSGS]
+        n = e.msgs
         if n <= budget:
             box.popleft()
         else:
-            part = list(e)
-            part[O_MSGS] = budget
-            e[O_MSGS] = n - budget
+            e = e.split(budget)
             n = budget
-            e = part
         budget -= n
         taken.append(e)
     return taken
@@ -1475,7 +1498,7 @@ def _release_held(state: State) -> None:
         carry = state.thr_sender_carry.get(si, 0.0) + rate * tick / 60.0
         moved = 0
         for e in _take(box, int(carry)):
-            n = e[O_MSGS]
+            n = e.msgs
             moved += n
             state.outbox.append(e)
             state.out_msgs += n
@@ -1496,12 +1519,12 @@ def _moderate(state: State, li: int, mods: int, act: float) -> None:
         return
     done = 0
     for e in _take(hold, budget):
-        n = e[O_MSGS]
+        n = e.msgs
         done += n
-        if e[O_CLS] in _STORM_SET:
-            state.rejected[e[O_CLS]] += n
+        if e.cls in _STORM_SET:
+            state.rejected[e.cls] += n
             state.fifo_out += n * p.lists[li].members
-            _sys_add(state, NDR, -1, n, e[O_SND], state.t)
+            _sys_add(state, NDR, -1, n, e.snd, state.t)
         else:
             _admit(state, e, moderated=True)
     state.l_mod_carry[li] -= done

@@ -98,13 +98,13 @@ def check_books(state) -> None:
     for c in range(N_CLASSES):
         assert state.accepted[c] == state.queued[c] + state.delivered[c] + state.purged[c] + state.bounced[c], (
             c, state.clock)
-    in_queues = sum(b[2] for q in (state.sq, state.dq, state.pq) for b in q)
+    in_queues = sum(b.rem for q in (state.sq, state.dq, state.pq) for b in q)
     assert in_queues == sum(state.queued)
-    assert state.out_msgs == sum(e[2] for e in state.outbox)
-    assert state.sys_msgs == sum(e[2] for e in state.sysbox)
-    assert state.held_msgs == sum(e[2] for box in state.held.values() for e in box)
-    assert state.sq_items == sum(b[8] for b in state.sq)  # messages before expansion
-    assert state.dq_copies == sum(b[2] for b in state.dq)
+    assert state.out_msgs == sum(e.msgs for e in state.outbox)
+    assert state.sys_msgs == sum(e.msgs for e in state.sysbox)
+    assert state.held_msgs == sum(e.msgs for box in state.held.values() for e in box)
+    assert state.sq_items == sum(b.msgs for b in state.sq)  # messages before expansion
+    assert state.dq_copies == sum(b.rem for b in state.dq)
     assert state.fifo_out <= state.fifo_in
 
 

@@ -186,7 +186,8 @@ class DebriefScreen(Screen):
         items = []
         ranges = {r.metric: r for r in self.level.historical.ranges} if self.level.historical else {}
         for row in calibration(self.state, self.figs):
-            name = METRIC_NAMES.get(row["metric"], (row["metric"].replace("_", " ").capitalize(), "{}"))[0]
+            metric = row["metric"].removesuffix("_at")  # a figure read at a time: the time follows
+            name = METRIC_NAMES.get(metric, (metric.replace("_", " ").capitalize(), "{}"))[0]
             value = row["model"]
             mark = "✓ inside" if row["inside"] else "✗ outside"
             at = f" at {row['at']}" if row["at"] else ""
