@@ -440,6 +440,14 @@ class Fact(StrictModel):
 
 class Debrief(StrictModel):
     summary: Text | None = None
+    tools: dict[ToolKind, Text] = Field(  # type: ignore[valid-type]
+        default_factory=dict,
+        description="Why each tool helps or hurts on this level, in words the debrief shows beside the best "
+                    "strategy found and the player's own moves")
+    best: list["ActionEntry"] = Field(
+        default_factory=list,
+        description="The best strategy the balance search (bench/balance.py) found, as an action log; the debrief "
+                    "replays it on the player's seed to show what would have scored more")
     facts: list[Fact] = Field(default_factory=list, description="Real-world facts, each with its source")
     prompts: list[Text] = Field(default_factory=list, description="Discussion prompts for facilitators")
 
@@ -556,6 +564,9 @@ ActionEntry = Annotated[
 ]
 
 
+Debrief.model_rebuild()  # its `best` is an action log, defined above
+
+
 class ActionLog(RootModel[list[ActionEntry]]):
     """An action file: a list of {at, action, ...}, as `replyall simulate --actions` reads it."""
 
@@ -582,6 +593,9 @@ class Level(StrictModel):
     bonus: bool = Field(False, description="A bonus level, outside the main campaign order")
     briefing: Text = Field(description="What the player reads before starting")
     objectives: list[Text] = Field(min_length=1, description="Learning objectives")
+    teaches: ToolKind | None = Field(
+        None, description="The control this level teaches: every three-star strategy uses it (bench/balance.py "
+                          "checks); campaign levels name one")
     art: Text | None = Field(None, description="Optional picture for the briefing, a path under assets/")
     banks: list[Slug] = Field(default_factory=list, description="Question banks to practise after the level")
     clock: Clock = Field(description="When the level starts, how long it runs and how finely it is simulated")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .engine import BP_NAMES, Sample, State, storm_list
+from .scoring import met, part, range_verdict, stars_for
 from .vocab import TIMED_METRICS
 from .params import ANNOUNCE, CLASS_NAMES, CRITICAL, NORMAL, OOF, RECALL, REPORT, STORM_CLASSES, SimParams
 
@@ -110,20 +111,19 @@ def figures(state: State) -> dict[str, Any]:
 
 
 def score(params: SimParams, figs: dict[str, Any], bonus: int = 0) -> tuple[float, int]:
-    """Score 0-100 from the level's weighted metrics (plus quiz points), and the stars it earns."""
+    """Score 0-100 from the level's weighted metrics (plus quiz points), and the stars it earns:
+    three only when every target is met (game/sim/scoring.py)."""
     total = 0.0
     weights = 0.0
+    every = True
     for m in params.score:
         value = figs[m.metric]
-        value = float(value) if value is not None else m.bad
-        part = (m.bad - value) / (m.bad - m.good)
-        part = 0.0 if part < 0.0 else 1.0 if part > 1.0 else part
-        total += m.weight * part
+        total += m.weight * part(m.good, m.bad, value)
         weights += m.weight
+        every = every and met(m.good, m.bad, value)
     points = 100.0 * total / weights if weights else 0.0
-    points = min(100.0, points + bonus)
-    stars = sum(1 for threshold in params.stars if points >= threshold)
-    return _round(points, 1), stars
+    points = _round(min(100.0, points + bonus), 1)
+    return points, stars_for(params, points, every)
 
 
 def summary(state: State) -> dict[str, Any]:
@@ -177,5 +177,7 @@ def calibration(state: State, figs: dict[str, Any] | None = None) -> list[dict[s
             "metric": r.metric, "at": state.params.clock(r.at) if r.at is not None else None,
             "min": r.low, "max": r.high, "model": value,
             "inside": value is not None and r.low <= value <= r.high,
+            # a figure better than the day's favourable side is "better than 2016", never "outside"
+            "verdict": range_verdict(r.metric, value, r.low, r.high),
         })
     return rows

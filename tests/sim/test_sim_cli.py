@@ -63,7 +63,7 @@ def test_refused_actions_are_reported_not_fatal(capsys, tmp_path):
     # 7200 seconds after the 08:00 start is 10:00, when warnings are allowed; 08:05 is too early
     assert json.loads(out)["refused"] == [{
         "at": "08:05", "action": "restrict_senders",
-        "reason": "restrict_senders is not available yet; it unlocks at 09:50"}]
+        "reason": "restrict_senders is not available yet; it unlocks at 09:40"}]
 
 
 def test_bad_action_files_get_located_errors(capsys, tmp_path):

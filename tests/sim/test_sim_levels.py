@@ -22,8 +22,8 @@ def test_the_campaign_has_its_levels_in_order(level_model):
     assert [m.order for m in models] == sorted(m.order for m in models)
     assert len({m.order for m in models}) == len(models) >= 8
     staff = {m.id: sum(g.staff for g in m.organisation.groups) for m in models}
-    assert staff["ward"] == 40 and staff["national-2016"] == 845_000
-    # the main campaign escalates from a ward to the whole country
+    assert staff["ward"] == 400 and staff["national-2016"] == 845_000
+    # the main campaign escalates from the medical wards to the whole country
     main = [staff[i] for i in CAMPAIGN[:4]] + [staff["national-2016"]]
     assert main == sorted(main)
     assert level_model("recall-storm").bonus

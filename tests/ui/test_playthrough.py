@@ -47,6 +47,13 @@ def test_first_level_by_keyboard_reaches_three_stars():
     app.step([letter("5"), key(pygame.K_RETURN)])  # warn staff at the huddle
     assert app.screen_name == "play"
     assert [a.name for _, a in app.top.state.log] == ["restrict_senders", "warn"]
+    play_until(app, "11:12")  # the storm has passed: open the list again for the bed state
+    app.step([letter("2")])
+    app.step([letter("w"), letter("w"), letter("w")])  # members -> owners -> internal -> anyone
+    assert app.top.values == {"list": "ward7b-all", "policy": "anyone"}
+    app.step([key(pygame.K_RETURN)])
+    assert [a.name for _, a in app.top.state.log if a.name != "answer_quiz"] == [
+        "restrict_senders", "warn", "restrict_senders"]
     play_until(app)
     debrief = app.top
     assert app.screen_name == "debrief"
