@@ -72,7 +72,7 @@ def test_quizzes_and_levels_are_counted_apart_and_levels_are_named_by_session(tm
         quiz = screen.level_quiz(spec.index)
         quiz.submit(list(quiz.current.question.correct_keys()), 2000)
         quiz.close()
-    screen.close()
+    screen.on_exit()  # the level ends: its results file is closed
     # the quiz part
     quiz = run.quiz_for(run.session.steps[1], "Ada")
     while quiz.current is not None:
