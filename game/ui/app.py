@@ -56,6 +56,8 @@ class App:
         self.sounds = Sounds(self.settings.volume, self.settings.muted)
         self.stack: list[Screen] = []
         self.running = True
+        self.closing = False  # the program is ending (window closed, Quit, SIGTERM or SIGHUP)
+        self._signalled = False
         # set by a classroom session: results go to its folder, "next level" becomes "continue"
         self.in_session = False
         self.results_folder: Path | None = None
@@ -200,8 +202,25 @@ class App:
                 # a screen returning anything else is a bug to see, not a key press to lose
                 raise TypeError(f"{type(self.top).__name__} returned {transition!r}, which is not a transition")
 
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP (a logout, a closed terminal) end the game as closing its window does.
+
+        The handler only sets a flag: the next frame quits, so no screen is left
+        half-way through a step.
+        """
+        import signal
+
+        def stop(signum, frame) -> None:
+            self._signalled = True
+
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)  # Windows has no SIGHUP
+            if number is not None:
+                signal.signal(number, stop)
+
     def quit(self) -> None:
         # every screen lets go of what it holds; the stack stays for whoever inspects it after
+        self.closing = True  # screens holding a quiz write its summary, as Ctrl-C does in a terminal
         if self.running:
             for screen in reversed(self.stack):
                 screen.on_exit()
@@ -232,6 +251,9 @@ class App:
 
     def step(self, events: Iterable[pygame.event.Event] = (), dt: float = STEP) -> None:
         """One frame: handle these events, advance time by dt, draw."""
+        if self._signalled:  # SIGTERM or SIGHUP arrived since the last frame
+            self.quit()
+            return
         for event in events:
             if not self.running:
                 return
@@ -248,6 +270,7 @@ class App:
         # bench/bench_portable.py times a start to the first frame on screen,
         # frozen or not, from outside the process
         first_frame_only = bool(os.environ.get("REPLYALL_BENCH_FIRST_FRAME"))
+        self._catch_signals()
         while self.running:
             dt = min(clock.tick(60) / 1000, 0.25)
             self.step(pygame.event.get(), dt)

@@ -391,6 +391,11 @@ class QuestionScreen(Screen):
                 surface.blit(image, (inner.left, top))
         self.draw_widgets(surface)
 
+    def on_exit(self) -> None:
+        if self.app.closing:
+            # the program ends mid-quiz: the answers are saved, and the summary says it was cut short
+            self.quiz.close("interrupted")
+
     def _draw_email(self, surface):
         picked_texts = [o.text for o in self.shown.options if o.key in self.picked]
         draw_email(surface, self.app.theme, self.email_rect, self.shown.question.email, picked_texts)

@@ -61,3 +61,41 @@ def test_esc_leaves_a_quiz_with_the_answers_kept():
     assert [r["record"] for r in records] == ["header", "answer", "summary"]
     assert records[-1]["ended"] == "quit"
     pygame.quit()
+
+
+def _summary_after(stop) -> list[dict]:
+    app = App((1024, 600))
+    app.step([letter("q"), letter("s")])
+    answer_by_keyboard(app)
+    stop(app)
+    [path] = paths.results_dir().glob("*.jsonl")
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_closing_the_window_mid_quiz_writes_the_summary():
+    records = _summary_after(lambda app: app.step([pygame.event.Event(pygame.QUIT)]))
+    assert [r["record"] for r in records] == ["header", "answer", "summary"]
+    assert records[-1]["ended"] == "interrupted" and records[-1]["answered"] == 1
+
+
+def test_sigterm_and_sighup_end_a_graphical_quiz_as_closing_the_window_does():
+    import os
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name)
+        before = signal.getsignal(number)
+
+        def send(app, number=number):
+            app._catch_signals()
+            os.kill(os.getpid(), number)  # delivered to this thread before the next line runs
+            app.step([])  # the next frame sees the signal and ends the game
+
+        try:
+            for stale in paths.results_dir().glob("*.jsonl"):
+                stale.unlink()
+            records = _summary_after(send)
+        finally:
+            signal.signal(number, before)
+        assert [r["record"] for r in records] == ["header", "answer", "summary"], name
+        assert records[-1]["ended"] == "interrupted", name

@@ -131,6 +131,10 @@ class QuizResultsScreen(Screen):
         self.quiz.close()
         return Pop()
 
+    def on_exit(self) -> None:
+        if self.app.closing:
+            self.quiz.close()  # the summary of a finished quiz, when the window is closed here
+
     def retry(self):
         if not self.quiz.retry_missed():
             return None
