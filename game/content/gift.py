@@ -618,6 +618,10 @@ def build_bank(parsed: ParsedGift, name: str, format_name: str, *, bank_id: str 
     return result
 
 
+# C0 and C1 controls but tab, line feed and carriage return (line ends of Windows files)
+_CONTROL_IN_FILE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _decode(raw: bytes, name: str) -> str | Problem:
     if len(raw) > MAX_BYTES:
         return Problem(name, 1, 1, f"file is {len(raw) / 1048576:.1f} MB; GIFT files may be at most 2 MB")
@@ -626,13 +630,21 @@ def _decode(raw: bytes, name: str) -> str | Problem:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         before = raw[:err.start]
         line_start = before.rfind(b"\n") + 1
         column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
         return Problem(name, before.count(b"\n") + 1, column,
                        f"file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8")
+    # Control characters are refused in the file itself, where the author can find them
+    # (the bank made from it would refuse them too, but at a place in YAML nobody wrote).
+    found = _CONTROL_IN_FILE.search(text)
+    if found is not None:
+        before = text[:found.start()]
+        return Problem(name, before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1,
+                       f"control character U+{ord(found.group()):04X} is not allowed in a question; remove it")
+    return text
 
 
 def _bank_question(gift: GiftQuestion, name: str, topic: str, result: Imported) -> dict[str, Any] | None:

@@ -264,10 +264,33 @@ def _read_extras(node: Node, question: GiftQuestion, parsed: ParsedGift, name: s
             question.meta[tag] = value
 
 
+def _control_in_text(raw: bytes, name: str) -> Problem | None:
+    """A C1 control character written into the file (XML 1.0 allows them; content does not), located.
+
+    C0 controls are refused by the XML parser itself; a text that is not UTF-8 is
+    left to the parser to read or refuse.
+    """
+    from .gift import _CONTROL_IN_FILE
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    found = _CONTROL_IN_FILE.search(text)
+    if found is None:
+        return None
+    before = text[:found.start()]
+    return Problem(name, before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1,
+                   f"control character U+{ord(found.group()):04X} is not allowed in a question; remove it")
+
+
 def import_moodle_xml(raw: bytes, name: str, *, bank_id: str | None = None, title: str | None = None,
                       topic: str | None = None, schema_ref: str | None = None,
                       yaml_name: str = "imported.yaml") -> Imported:
     """Turn the bytes of a Moodle XML file into a validated bank (see gift.Imported)."""
+    control = _control_in_text(raw, name)
+    if control is not None:
+        return Imported(None, None, 0, [], [], [control])
     root = parse_xml(raw, name)
     if isinstance(root, Problem):
         return Imported(None, None, 0, [], [], [root])

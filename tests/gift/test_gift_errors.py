@@ -103,3 +103,25 @@ def test_any_text_gives_a_bank_that_validates_or_located_problems(pieces):
 @given(st.binary(max_size=300))
 def test_any_bytes_never_raise(raw):
     _check(raw)
+
+
+def test_a_control_character_is_refused_where_it_stands_in_the_gift_file():
+    from game.content.gift import import_gift
+
+    raw = "::q1:: Two? {=2 ~3}\n\n::q2:: Hidden \x1b[2J text {=a ~b}\n".encode()
+    result = import_gift(raw, "room.gift")
+    assert [str(p) for p in result.errors] == [
+        "room.gift:3:15: control character U+001B is not allowed in a question; remove it"]
+    assert result.yaml_text is None
+
+
+def test_a_c1_control_character_is_refused_where_it_stands_in_moodle_xml():
+    from game.content.moodlexml import import_moodle_xml
+
+    raw = ('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n<question type="truefalse">\n'
+           '<name><text>q</text></name>\n<questiontext format="plain_text"><text>Is \u009b31m red?</text>'
+           '</questiontext>\n<answer fraction="100"><text>true</text></answer>\n'
+           '<answer fraction="0"><text>false</text></answer>\n</question>\n</quiz>\n').encode()
+    result = import_moodle_xml(raw, "bank.xml")
+    assert [str(p) for p in result.errors] == [
+        "bank.xml:5:44: control character U+009B is not allowed in a question; remove it"]
