@@ -20,7 +20,7 @@ CAMPAIGN = sorted((ROOT / "levels").glob("*.yaml"))
 # Levels tuned to the rules below against the current behaviour model; the others still win with
 # moves that are not their lesson (bench/balance.py shows where they stand), so the level-by-level
 # rules are asserted for these.
-BALANCED = ("ward", "gp-borough", "trust", "region", "clinical-backpressure", "recall-storm")
+BALANCED = ("ward", "gp-borough", "trust", "region", "clinical-backpressure", "phishing", "recall-storm")
 
 
 def _search(path: str) -> dict:
