@@ -70,7 +70,9 @@ class ToolButton(Button):
         self.kind = kind
 
     def display_label(self) -> str:
-        return f"{self.label}  {self.screen.tool_status(self.kind)}"
+        # large text gives each tool two lines: the name on one, its terms on the other
+        gap = "\n" if self.screen.compact else "  "
+        return f"{self.label}{gap}{self.screen.tool_status(self.kind)}"
 
 
 class PlayScreen(Screen):
