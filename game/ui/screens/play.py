@@ -71,8 +71,10 @@ class ToolButton(Button):
 
     def display_label(self) -> str:
         # large text gives each tool two lines: the name on one, its terms on the other
-        gap = "\n" if self.screen.compact else "  "
-        return f"{self.label}{gap}{self.screen.tool_status(self.kind)}"
+        status = self.screen.tool_status(self.kind)
+        if self.screen.compact:
+            return f"{self.label}\n{status.removeprefix('· ')}"
+        return f"{self.label}  {status}"
 
 
 class PlayScreen(Screen):
