@@ -178,6 +178,13 @@ class LevelRun:
 
         return summary(self.baseline)
 
+    @cached_property
+    def best_strategy(self) -> dict[str, Any] | None:
+        """The level's best strategy found, replayed on this run's seed beside it, with the reason in words."""
+        from .sim.strategy import for_debrief
+
+        return for_debrief(self.level, self.params, self.seed, self.figures, self.points)
+
     @property
     def deliveries_avoided(self) -> int:
         """Needless deliveries the player's actions avoided; negative when they made the storm worse."""

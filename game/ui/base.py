@@ -125,7 +125,12 @@ class Widget:
         label = self.display_label()
         if theme.line_height(self.role) * 2 > self.rect.height:
             # no room for a second line: one line, cut short with an ellipsis
-            image = theme.render(theme.fit(label, self.role, True, text_width), self.role, fg, True)
+            image = theme.render(theme.fit(label.replace("\n", "  "), self.role, True, text_width), self.role, fg,
+                                 True)
+        elif "\n" in label:
+            # lines chosen by the label: each kept to its line, so the button never grows a third
+            lines = [theme.fit(part, self.role, True, text_width) for part in label.split("\n")]
+            image = theme.render("\n".join(lines), self.role, fg, True, max(10, text_width))
         else:
             image = theme.render(label, self.role, fg, True, max(10, text_width))
         previous_clip = surface.get_clip()

@@ -15,6 +15,7 @@ import pygame
 from .chart import Series, line_chart, short
 from .draw import panel
 from .labels import metric_name, metric_value, met, stars_text, target, thresholds
+from ..sim.scoring import scoring_table
 from .runview import RunView
 from .theme import Theme
 
@@ -369,7 +370,7 @@ def draw_objectives(surface, theme: Theme, rect: pygame.Rect, params, figs: dict
     y = draw_alerts(surface, theme, inner, alerts or [], clock)
     points, stars = projected
     for line, bold in ((f"Score now {points:.0f} of 100  {stars_text(stars)}", True),
-                       (f"Stars at {thresholds(params.stars)}", False)):
+                       (f"Stars at {thresholds(scoring_table(params)['stars'])}", False)):
         image = theme.render(line, "small", pal.text, bold, inner.width)
         if y + image.get_height() <= inner.bottom:
             surface.blit(image, (inner.left, y))

@@ -11,14 +11,7 @@ from dataclasses import dataclass, field
 
 from ..sim import actions as A
 from ..sim import engine
-
-#: the simulation's scheduled effects that each tool's order becomes
-EFFECTS = {
-    "delete_list": ("delete",), "restrict_senders": ("policy",), "moderate": ("moderate",),
-    "storm_protection": ("storm",), "throttle": ("throttle",), "priority_lane": ("lane",),
-    "add_capacity": ("capacity",), "trace_purge": ("purge_queues",), "warn": ("warning",),
-    "suspend_sender": ("suspend",), "mailtips": ("mailtips",),
-}
+from ..sim.params import PURGE_MAX_SEARCHES
 
 POLICY_EFFECTS = {
     "owners": "Only the list's owners may post: every other sender, legitimate or not, gets a refusal (NDR).",
@@ -98,7 +91,10 @@ def terms(state: engine.State, action: A.Action, note: str | None = None) -> Ter
         effects.append("The account can neither send nor be used by whoever holds its password.")
     elif isinstance(action, A.TracePurge):
         delay = tool.trace_delay
-        per_batch, batch = tool.cost_per_batch, tool.batch_seconds
+        members = p.lists[p.list_index(action.list)].members
+        # each run starts up to PURGE_MAX_SEARCHES searches at once and each search is charged
+        searches = min(PURGE_MAX_SEARCHES, -(-members // max(1, tool.mailboxes_per_batch)))
+        per_batch, batch = tool.cost_per_batch * searches, tool.batch_seconds
         effects.append("Queued storm copies go first; then mailboxes are cleaned a batch at a time, "
                        "which loads the mailbox store while it runs.")
     elif isinstance(action, A.Warn):
@@ -140,8 +136,11 @@ def tool_terms(state: engine.State, kind: str, note: str | None = None) -> Terms
 
 def pending(state: engine.State, kind: str) -> int | None:
     """When the earliest order of this tool still waiting takes effect (seconds from the start), or None."""
-    names = EFFECTS.get(kind, (kind,))
-    due = [tick for tick, _, effect, _ in state.pending if effect in names]
+    # the engine files each order's effect under the tool's own name; a purge then reschedules itself
+    # server by server (data[1] counts the servers done) and searches mailboxes: that is the order at
+    # work, no longer waiting
+    due = [tick for tick, _, effect, data in state.pending
+           if effect == kind and not (kind == "trace_purge" and data[1])]
     return min(due) * state.params.tick if due else None
 
 

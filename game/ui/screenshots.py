@@ -108,13 +108,13 @@ def _question(kind: str, answered: bool = False) -> Builder:
     return build
 
 
-def _debrief(page: str) -> Builder:
+def _debrief(page: str, level_id: str = "national-2016") -> Builder:
     def build(app) -> None:
         from ..sim import engine
         from ..sim import actions as A
         from ..sim.params import from_level
         from .screens.debrief import DebriefScreen
-        level = _level("national-2016")
+        level = _level(level_id)
         params = from_level(level)
         state = engine.run(params, 1, params.historical)
         if not any(a.name != "answer_quiz" for _, a in state.log):
@@ -280,6 +280,8 @@ SCREENS: list[tuple[str, Builder]] = [
     ("debrief_chart", _debrief("Chart")),
     ("debrief_real_world", _debrief("Real world")),
     ("debrief_discussion", _debrief("Discussion")),
+    # a level with a best strategy found: the discussion sets it beside the run
+    ("debrief_discussion_best", _debrief("Discussion", "gp-borough")),
 ]
 
 

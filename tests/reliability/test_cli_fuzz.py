@@ -23,6 +23,8 @@ from game import paths
 from game.cli import build_parser, main
 from tests.helpers import GOOD_BANK
 
+pytestmark = pytest.mark.slow  # hypothesis drives the whole CLI: run once in CI's slow group
+
 GIFT = "::q1:: Who owns a distribution list? {=Its owner ~Everyone on it}\n"
 
 

@@ -78,6 +78,7 @@ def _scratch(tmp_path, monkeypatch):
     pygame.quit()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, build", SCREENS, ids=[name for name, _ in SCREENS])
 def test_monkey_from_every_screen(name, build):
     rng = random.Random(f"monkey-{name}")

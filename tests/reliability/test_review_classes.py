@@ -37,6 +37,13 @@ def level(old: str, new: str) -> str:
     return LEVEL.replace(old, new, 1)
 
 
+def field(key: str, value: str) -> str:
+    """The ward level with the first value of `key` replaced: by key, so rebalancing the level keeps the case."""
+    found = re.compile(rf"\b{key}: [^,}}\n]+")
+    assert found.search(LEVEL), key
+    return found.sub(lambda _: f"{key}: {value}", LEVEL, count=1)
+
+
 def session(old: str, new: str) -> str:
     assert old in SESSION
     return SESSION.replace(old, new, 1)
@@ -68,10 +75,10 @@ CASES = {
     },
     "level": {
         "NUL in the art path": level("banks: [reply-all]", 'banks: [reply-all]\nart: "images/\\0x.png"'),
-        ".inf in a clock": level("hours: 10", "hours: .inf"),
-        "1e999 in a share": level("clinical_share: 0.8", "clinical_share: 1e999"),
-        "huge integer of staff": level("staff: 40", "staff: " + "4" * 5000),
-        "escape in the title": level('title: "Ward 7B: one message to the whole ward"', 'title: "Ward\\e[8m 7B"'),
+        ".inf in a clock": field("hours", ".inf"),
+        "1e999 in a share": field("clinical_share", "1e999"),
+        "huge integer of staff": field("staff", "4" * 5000),
+        "escape in the title": field("title", '"Ward\\e[8m 7B"'),
     },
     "session": {
         "NUL in the results path": session("results: out", 'results: "out\\0/../x"'),

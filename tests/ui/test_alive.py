@@ -6,10 +6,11 @@ import pytest
 
 from game.sim import engine
 from game.ui.app import App
+from game.ui.base import Pop
 from game.ui.dashboard import Ticker
 from game.ui.screens.levels import load_campaign
 from game.ui.screens.play import PlayScreen
-from tests.ui.uikeys import letter
+from tests.ui.uikeys import answer_by_keyboard, letter
 
 LEVELS = {level.id: level for level in load_campaign()}
 
@@ -20,7 +21,9 @@ def _mid_storm(reduced_motion: bool) -> tuple[App, PlayScreen]:
     app._restyle()
     play = PlayScreen(app, LEVELS["national-2016"], seed=1)
     app.push(play)
-    while play.state.clock < "11:30":
+    for _ in range(24 * 60):
+        if play.state.clock >= "11:30":
+            break
         engine.step(play.state, (), 60)
     play.announced = play.view.unlocked()
     play.asked.update(range(len(play.level.timeline)))  # the pictures are of the dashboard, not questions
@@ -75,21 +78,35 @@ def test_unlocks_and_alerts_sound_and_flash(monkeypatch):
     try:
         played: list[str] = []
         monkeypatch.setattr(app.sounds, "play", played.append)
-        play = PlayScreen(app, LEVELS["ward"], seed=1)
+        # the medical wards' storm never overwhelms anything; the GP borough's fills the queues after 10:00
+        play = PlayScreen(app, LEVELS["gp-borough"], seed=1)
         app.push(play)
         app.step([letter("s")])
-        while not play.prompt:
-            app.step([], 0.25)
-        assert "unlock" in played
-        while not play.alerts and play.state.t < 4 * 3600:
-            if play.speed == 0:
-                app.step([letter("p")])
-            app.step([], 0.25)
+        for _ in range(20_000):
+            if play.prompt or play.state.over:
+                break
+            _keep_playing(app, play)
+        assert play.prompt and "unlock" in played
+        for _ in range(20_000):
+            if play.alerts or play.state.t >= 4 * 3600 or play.state.over:
+                break
+            _keep_playing(app, play)
         assert play.alerts and "alert" in played
         alert = play.alerts[0]
         assert play.clock - alert.since < 1.0  # new: it flashes for a moment, then stays
     finally:
         pygame.quit()
+
+
+def _keep_playing(app, play) -> None:
+    """A quarter second of play: answer a question that comes up, resume after a pause."""
+    if app.screen_name.startswith("question_"):
+        answer_by_keyboard(app)
+    elif app.top is not play:
+        app.apply(Pop())  # a tool dialog or the pause menu: back to the dashboard
+    elif play.speed == 0:
+        app.step([letter("p")])
+    app.step([], 0.25)
 
 
 def test_action_markers_on_a_chart_never_overlap():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 
 import pygame
+import pytest
 
 from game.ui.app import App
 
@@ -36,6 +37,7 @@ def random_event(rng: random.Random, size: tuple[int, int]) -> pygame.event.Even
                               gain=rng.randrange(2), state=1)
 
 
+@pytest.mark.slow
 def test_monkey_never_crashes():
     rng = random.Random(20161114)
     app = App((1280, 720))

@@ -58,7 +58,9 @@ def test_new_tools_pause_the_game_with_a_prompt_and_p_resumes_at_the_same_speed(
     play = _start(app, "ward")
     app.step([key(pygame.K_F3)])  # 2x
     unlock = min(t for t in play.state.unlocked.values() if t)
-    while play.speed:
+    for _ in range(20_000):  # bounded: a stuck screen fails the test, not the run
+        if not play.speed:
+            break
         app.step([], 0.25)
     assert play.state.t == unlock  # stopped at the moment, not past it
     assert play.prompt.startswith("New tools ready: ") and "Restrict senders" in play.prompt
@@ -85,14 +87,20 @@ def test_once_the_storm_is_contained_the_day_can_end(app):
     assert play.end_button not in play.widgets
     app.step([letter("e")])
     assert app.screen_name == "play"  # not while the storm is on
-    while play.state.t < min(t for t in play.state.unlocked.values() if t):
+    for _ in range(20_000):  # bounded: a stuck screen fails the test, not the run
+        if play.state.t >= min(t for t in play.state.unlocked.values() if t):
+            break
         engine.step(play.state, (), 60)
     storm_list = play.params.lists[play.view.storm_list()["index"]].id
     engine.step(play.state, [A.make("restrict_senders", list=storm_list, policy="owners")], 0)
-    while not play.view.contained():
+    for _ in range(20_000):  # bounded: a stuck screen fails the test, not the run
+        if play.view.contained():
+            break
         engine.step(play.state, (), 60)
     app.step([], 0.1)
-    while app.screen_name.startswith("question_"):
+    for _ in range(200):  # bounded: a stuck screen fails the test, not the run
+        if not app.screen_name.startswith("question_"):
+            break
         answer_by_keyboard(app)
     assert play.end_button in play.widgets
     left = play.state.plan.n_ticks - play.state.tick

@@ -67,7 +67,9 @@ def test_rebase_clears_the_stack_and_every_screen_exits(app):
 def test_a_tool_dialog_returns_its_order_and_the_dashboard_carries_it_out(app):
     play = PlayScreen(app, WARD, seed=1)
     app.push(play)
-    while play.state.t < play.state.unlocked["restrict_senders"]:
+    for _ in range(20_000):  # bounded: a stuck screen fails the test, not the run
+        if play.state.t >= play.state.unlocked["restrict_senders"]:
+            break
         engine.step(play.state, (), 60)
     app.step([letter("2")])
     dialog = app.top
@@ -98,7 +100,9 @@ def test_leaving_a_level_from_the_pause_menu_closes_its_results_file_and_refresh
     app.push(levels)
     play = PlayScreen(app, WARD, seed=1)
     app.push(play)
-    while not app.screen_name.startswith("question_"):
+    for _ in range(20_000):  # bounded: a stuck screen fails the test, not the run
+        if app.screen_name.startswith("question_"):
+            break
         app.step([], 0.5)
         if play.speed == 0:
             app.step([letter("p")])

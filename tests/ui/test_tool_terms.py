@@ -73,14 +73,20 @@ def test_each_option_costs_and_acts_as_its_dialog_says(app, level, kind):
         due = pending(state, kind)
         assert due == ordered + math.ceil(deal.delay / tick) * tick, f"{values}: said {deal.delay_text()}"
         # step until the order has acted: that is when the dialog said it would
-        while pending(state, kind) is not None and not state.over:
+        for _ in range(24 * 3600 // tick):
+            if pending(state, kind) is None or state.over:
+                break
             engine.step(state, (), tick)
         # it acts at the start of the tick it is due in: once that tick is done, it has acted
         assert state.t == due + tick, f"{values}: acted in the tick before {state.clock}"
         assert state.hourly - hourly == pytest.approx(deal.per_hour), f"{values}: per hour"
         if deal.per_batch and not state.hourly:
+            # the queues are cleaned server by server first; the first run of searches is charged what was said
             before = state.cost
-            engine.step(state, (), deal.batch_seconds)
+            for _ in range(24 * 3600 // tick):
+                if state.cost != before or state.over:
+                    break
+                engine.step(state, (), tick)
             assert state.cost - before == pytest.approx(deal.per_batch), f"{values}: per batch"
         checked += 1
     assert checked, "no option of this tool could be ordered at its unlock"
@@ -103,6 +109,8 @@ def test_every_tool_shows_pending_until_its_order_acts(app, level, kind):
         assert "pending" not in play.tool_status(kind)
         return
     assert play.tool_status(kind) == f"· pending, acts at {state.params.clock(due)}"
-    while pending(state, kind) is not None:
+    for _ in range(24 * 3600 // state.params.tick):
+        if pending(state, kind) is None:
+            break
         engine.step(state, (), state.params.tick)
     assert "pending" not in play.tool_status(kind)

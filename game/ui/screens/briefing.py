@@ -4,6 +4,8 @@ from __future__ import annotations
 import pygame
 
 from ...levels import DEFAULT_SEED
+from ...sim.params import from_level
+from ...sim.scoring import scoring_table
 from ..base import Button, Pop, Replace, Screen
 from ..dashboard import beside_title
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
@@ -41,8 +43,12 @@ class BriefingScreen(Screen):
             when = "from the start" if when in (None, "") else ("after a right answer" if when == "quiz" else
                                                                  f"from {when}")
             tools.append(f"• {tool_name(spec.tool)} ({when})")
+        # the same table the dashboard and the debrief score by: one source for targets and stars
+        table = scoring_table(from_level(level))
         targets = [f"• {metric_name(m.metric)}: aim for {target(m)}" for m in level.scoring.metrics]
-        targets.append(f"Score out of 100; {thresholds(level.scoring.stars)}")
+        targets.append(f"Score out of 100; {thresholds(table['stars'])}")
+        if table["three_stars_needs_every_target"]:
+            targets.append("Three stars also need every target met.")
         return [("You will learn to", [f"• {o}" for o in level.objectives]),
                 ("Your tools", tools or ["• none: watch and learn"]),
                 ("Scored on", targets)]

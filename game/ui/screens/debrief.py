@@ -5,6 +5,7 @@ import pygame
 
 from ...levels import LevelRun, next_level
 from ...sim.metrics import calibration
+from ...sim.scoring import VERDICT_WORDS
 from ...store import LevelProgress
 from ..base import HANDLED, Button, Pop, Replace, Screen
 from ..chart import Series, line_chart
@@ -98,7 +99,7 @@ class DebriefScreen(Screen):
             self.scroll = 0
             return HANDLED
         step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 10, pygame.K_PAGEUP: -10}.get(event.key)
-        if step and self.pages[self.page] in ("Real world", "Results"):
+        if step and self.pages[self.page] in ("Real world", "Results", "Discussion"):
             self.scroll = max(0, min(self.max_scroll, self.scroll + step))
             return HANDLED
         return None
@@ -261,10 +262,11 @@ class DebriefScreen(Screen):
             metric = row["metric"].removesuffix("_at")  # a figure read at a time: the time follows
             name = METRIC_NAMES.get(metric, (metric.replace("_", " ").capitalize(), "{}"))[0]
             value = row["model"]
-            mark = "✓ inside" if row["inside"] else "✗ outside"
+            # a run that did better than the real day is not "outside": the model's own verdict says which
+            mark = {"inside": "✓ ", "better": "★ "}.get(row["verdict"], "✗ ") + VERDICT_WORDS[row["verdict"]]
             at = f" at {row['at']}" if row["at"] else ""
             items.append((f"{name}{at}: real world {row['min']:,.0f} to {row['max']:,.0f}; your run "
-                          f"{value:,.0f} ({mark} the range)" if value is not None else f"{name}: no figure",
+                          f"{value:,.0f} ({mark})" if value is not None else f"{name}: no figure",
                           "small", True, False))
             spec = ranges.get(row["metric"])
             if spec:
@@ -302,17 +304,28 @@ class DebriefScreen(Screen):
     def _draw_real_world(self, surface):
         self._draw_scrolled(surface, "What really happened, and what the model says", self._real_world_items())
 
+    def _best_items(self) -> list[tuple[str, str, bool, bool]]:
+        """The best strategy the search found, beside this run: its moves' reason, then figure by figure."""
+        best = self.run.best_strategy
+        if best is None:
+            return []
+        verdict = ("It scored more than your run: " if best["better_than_player"]
+                   else "Your run scored as much, or more: ")
+        items = [("The best strategy found, on your storm", "small", True, True),
+                 (f"{verdict}{best['score']:.0f} points and {best['stars']} of 3 stars against your "
+                  f"{best['player_score']:.0f} and {self.stars}.", "small", True, False),
+                 (reflow(best["reason"]), "small", False, False)]
+        for row in best["metrics"]:
+            gap = f"  ({row['points_gap']:+.0f} points to the strategy)" if abs(row["points_gap"]) >= 0.5 else ""
+            items.append((f"• {metric_name(row['metric'])}: yours {metric_value(row['metric'], row['player'])}, "
+                          f"the strategy's {metric_value(row['metric'], row['best'])}{gap}", "small", False, False))
+        items.append(("", "small", False, False))
+        return items
+
     def _draw_discussion(self, surface):
-        theme = self.app.theme
-        inner = panel(surface, theme, self.area, "For discussion")
-        y = inner.top
-        lh = theme.line_height("body")
+        items = self._best_items()
         text = reflow(self.level.debrief.summary or "")
-        items = ([text] if text else []) + [f"{i + 1}. {p}" for i, p in enumerate(self.level.debrief.prompts)]
-        for item in items:
-            for line in wrapped_lines(theme, item, inner.width):
-                if y + lh > inner.bottom:
-                    return
-                theme.text(surface, line, (inner.left, y))
-                y += lh
-            y += 8
+        if text:
+            items.append((text, "small", False, False))
+        items += [(f"{i + 1}. {p}", "small", False, False) for i, p in enumerate(self.level.debrief.prompts)]
+        self._draw_scrolled(surface, "For discussion", items)

@@ -70,7 +70,11 @@ class ToolButton(Button):
         self.kind = kind
 
     def display_label(self) -> str:
-        return f"{self.label}  {self.screen.tool_status(self.kind)}"
+        # large text gives each tool two lines: the name on one, its terms on the other
+        status = self.screen.tool_status(self.kind)
+        if self.screen.compact:
+            return f"{self.label}\n{status.removeprefix('· ')}"
+        return f"{self.label}  {status}"
 
 
 class PlayScreen(Screen):
