@@ -253,7 +253,10 @@ class State:
         self.l_replied = [0] * nl
         self.l_reached = [0] * nl
         self.l_stored = [0.0] * nl
-        self.l_full = [0.0] * nl
+        # copies offered to each member so far (delivered or bounced), and the members' mailboxes a
+        # purge has emptied: (share of members, copies offered then, items removed from each)
+        self.l_offered = [0.0] * nl
+        self.l_purged_cohorts: list[list[tuple[float, float, int]]] = [[] for _ in range(nl)]
         self.l_storm_delivered = [0] * nl
         # storm protection works per thread: each original to a list starts one
         self.l_thread = [0] * nl
@@ -802,6 +805,47 @@ def _remove_from_queues(state: State, li: int, share: float) -> None:
         state.event("effect", f"{removed:,} queued copies removed from a transport server ({state.params.lists[li].name})")
 
 
+def _purged_cohort(state: State, li: int, share: float, items: int) -> None:
+    """Mailboxes a purge run empties of up to `items` storm items each have room again: a full
+    mailbox takes that many more before it is full again. Earlier cohorts this run covers again
+    give up their share (they are counted as if full when purged: the storm is long by then)."""
+    cohorts = state.l_purged_cohorts[li]
+    fresh = 1.0 - sum(c[0] for c in cohorts)
+    again = share - fresh if share > fresh else 0.0
+    while again > 1e-12 and cohorts:
+        first = cohorts[0]
+        if first[0] <= again:
+            again -= first[0]
+            cohorts.pop(0)
+        else:
+            cohorts[0] = (first[0] - again, first[1], first[2])
+            again = 0.0
+    cohorts.append((share, state.l_offered[li], items))
+
+
+def _full_share(state: State, li: int) -> float:
+    """The share of the list's mailboxes that are full: near-full mailboxes have room for between 0
+    and `headroom_messages` storm items (uniformly), and a purge gives some of it back."""
+    p = state.params
+    h = p.headroom_messages
+    offered = state.l_offered[li]
+    cohorts = state.l_purged_cohorts[li]
+    if not cohorts:
+        return p.near_full_share * (offered / h if offered < h else 1.0)
+    untouched = 1.0 - sum(c[0] for c in cohorts)
+    full = untouched * (offered / h if offered < h else 1.0)
+    for share, at, items in cohorts:
+        n = offered - at  # offered since the purge
+        a = at if at < h else h
+        # mailboxes full at the purge (headroom <= what they had been offered) fill again after
+        # min(headroom, items) more; the others after their remaining room
+        part = a if n >= items else min(n, a)
+        if at < h:
+            part += max(0.0, min(h, max(0.0, at - items) + n) - at)
+        full += share * part / h
+    return p.near_full_share * full
+
+
 def _purge_mailboxes(state: State, li: int, done: int) -> int:
     """One run of compliance searches: up to 10 at once, each over at most 50,000 mailboxes,
     removing at most 10 items from each mailbox."""
@@ -810,6 +854,7 @@ def _purge_mailboxes(state: State, li: int, done: int) -> int:
     lst = p.lists[li]
     m = min(tool.mailboxes_per_batch * PURGE_MAX_SEARCHES, lst.members - done)
     share = m / lst.members
+    _purged_cohort(state, li, share, tool.items_per_mailbox)
     stored = state.l_stored[li]
     per = stored / lst.members
     if per > 0:
@@ -1075,7 +1120,8 @@ def _deliver(state: State, b: list, d: int, t: int) -> None:
     p = state.params
     rng = state.rng
     bounced = 0
-    full = state.l_full[li]
+    full = _full_share(state, li)
+    state.l_offered[li] += d / p.lists[li].members
     if full > 0.0:
         bounced = binomial(rng, d, full)
     got = d - bounced
@@ -1524,7 +1570,9 @@ def _moderate(state: State, li: int, mods: int, act: float) -> None:
         if e.cls in _STORM_SET:
             state.rejected[e.cls] += n
             state.fifo_out += n * p.lists[li].members
-            _sys_add(state, NDR, -1, n, e.snd, state.t)
+            if not (e.snd >= 0 and p.senders[e.snd].external):
+                # a rejection notice to an outside sender leaves the organisation
+                _sys_add(state, NDR, -1, n, e.snd, state.t)
         else:
             _admit(state, e, moderated=True)
     state.l_mod_carry[li] -= done
@@ -1575,9 +1623,6 @@ def _minute(state: State) -> None:
     for li in range(len(p.lists)):
         state.l_min_del[li] = 0
         state.l_min_ops[li] = 0.0
-        lst = p.lists[li]
-        per = state.l_stored[li] / lst.members
-        state.l_full[li] = p.near_full_share * (per / p.headroom_messages if per < p.headroom_messages else 1.0)
     # back pressure delays grow while it lasts (10 s, +5 s a minute, up to 55 s)
     state.bp_minutes[state.bp_level] += 1
     if state.bp_level == BP_MEDIUM and state.bp_delay < p.bp_delay_max:
