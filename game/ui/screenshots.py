@@ -94,7 +94,7 @@ def _question(kind: str, answered: bool = False) -> Builder:
         options = QuizOptions(count=1, seed=7, timer=30)
         shown = present(lb, q, options, 7)
         quiz = Quiz(Selection([shown], 7, options, banks, [shown.topic]), writer=MemoryWriter())
-        screen = QuestionScreen(app, quiz, lambda *_: None, title="Quiz")
+        screen = QuestionScreen(app, quiz, title="Quiz")
         app.push(screen)
         app.step([], 4.0)
         right = [o for o in shown.options if o.key in set(q.correct_keys())]
@@ -198,8 +198,7 @@ def _room(app) -> None:
             quiz.submit(keys if shown.type != "order" else [o.key for o in shown.options], 6000)
     app.presenter = True
     app._restyle()
-    app.stack.clear()
-    app.push(RoomScreen(app, run))
+    app.apply(Rebase([RoomScreen(app, run)]))
 
 
 def _record_all(app) -> None:

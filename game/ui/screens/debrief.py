@@ -7,7 +7,7 @@ from ...levels import LevelRun, next_level
 from ...sim.metrics import calibration
 from ...sim.scoring import VERDICT_WORDS
 from ...store import LevelProgress
-from ..base import HANDLED, Button, Pop, Replace, Screen
+from ..base import HANDLED, Button, Part, PartEnded, Pop, Replace, Screen
 from ..chart import Series, line_chart
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
 from ..base import fit_text
@@ -45,13 +45,13 @@ class DebriefScreen(Screen):
         self.widgets = list(self.tabs)
         if app.in_session:
             # in a classroom session the trainer's plan says what comes next
-            self.widgets += [Button("Continue the session", lambda: Pop(), hotkey="n")]
+            self.widgets += [Button("Continue the session", self.on_back, hotkey="n")]
         else:
             self.widgets += [Button("Next level", self.next_level, hotkey="n",
                                     enabled=self.next_level_model() is not None and self.stars > 0)]
         self.widgets += [Button("Play again", self.again, hotkey="r")]
         if not app.in_session:  # in a session, going back leads to the session, not the level list
-            self.widgets += [Button("Levels", lambda: Pop(), hotkey="l")]
+            self.widgets += [Button("Levels", self.on_back, hotkey="l")]
         app.sounds.play("star" if self.stars else "wrong")
 
     @property
@@ -80,6 +80,10 @@ class DebriefScreen(Screen):
             self.scroll = 0
             return None
         return go
+
+    def on_back(self):
+        # the level was played to its end, whichever way the player leaves its debrief
+        return Pop(PartEnded(Part.LEVEL, finished=True))
 
     def next_level_model(self):
         return next_level(self.level.id)

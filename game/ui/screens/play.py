@@ -19,7 +19,7 @@ from ...sim import engine
 from ...sim.metrics import figures, score
 from ...levels import DEFAULT_SEED
 from ...store import StoreError
-from ..base import HANDLED, Button, Pop, Push, Replace, Screen, fit_text
+from ..base import HANDLED, Button, Part, PartEnded, Pop, Push, Replace, Screen, fit_text
 from ..dashboard import CHART_TITLES, Alert, Inbox, MailFlow, draw_alerts, draw_charts, draw_objectives
 from ..draw import key_hints, margin, panel
 from ..interventions import pending, tool_terms
@@ -392,7 +392,7 @@ class PlayScreen(Screen):
             case menu.RESTART:
                 return Replace(PlayScreen(self.app, self.level, self.seed))
             case menu.LEAVE:
-                return Pop()
+                return Pop(PartEnded(Part.LEVEL, finished=False))
         return None
 
     # --- input -----------------------------------------------------------------------
