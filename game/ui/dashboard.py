@@ -94,7 +94,7 @@ class Inbox:
     def take(self, view: RunView, clock: float) -> None:
         """Messages that reached inboxes since the last look become lines, one per kind, with how many more
         like it. What a restriction refused never arrives, so it is never quoted."""
-        members = max(1, view.storm_list()["members"])
+        members = max(1, view.storm_list().members)
         delivered = view.delivered_by_kind()
         for name in STORM_VOICES:
             copies = delivered[name]
@@ -194,18 +194,18 @@ class MailFlow:
         wide = inner.width >= theme.fonts.size("small") * 44
         col_w = inner.width // 3 if wide else inner.width // 2
         list_rect = pygame.Rect(inner.left, inner.top + 4, col_w - 40, inner.height - 8)
-        exists = lst["exists"]
+        exists = lst.exists
         pygame.draw.rect(surface, pal.panel_alt, list_rect, border_radius=6)
         pygame.draw.rect(surface, pal.accent if exists else pal.bad, list_rect, 2, border_radius=6)
         x, width = list_rect.left + 8, list_rect.width - 16
-        y = theme.text(surface, fit_small_bold(theme, lst["name"], width), (x, list_rect.top + 6),
+        y = theme.text(surface, fit_small_bold(theme, lst.name, width), (x, list_rect.top + 6),
                        "small", bold=True).bottom + 2
-        rows = [(f"{lst['members']:,} members", pal.text, False),
-                ("list deleted" if not exists else f"senders: {lst['policy']}", pal.bad if not exists else pal.muted,
+        rows = [(f"{lst.members:,} members", pal.text, False),
+                ("list deleted" if not exists else f"senders: {lst.policy}", pal.bad if not exists else pal.muted,
                  False)]
-        if lst["moderators"]:
-            rows.append((f"moderated ({lst['held']:,} held)", pal.text, False))
-        if lst["blocking"]:
+        if lst.moderators:
+            rows.append((f"moderated ({lst.held:,} held)", pal.text, False))
+        if lst.blocking:
             rows.append(("storm protection: BLOCKING", pal.bad, True))
         for text, colour, bold in rows:
             if y + small > list_rect.bottom:

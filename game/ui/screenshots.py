@@ -41,7 +41,7 @@ def _play_at(level_id: str, clock: str, prompt: bool = False):
         play = PlayScreen(app, _level(level_id), seed=DEFAULT_SEED)
         app.push(play)
         play.speed_index = 4
-        while play.state.clock < clock and not play.state.over:
+        while play.view.clock < clock and not play.view.sim.over:
             engine.step(play.state, (), 60)
             play._after_step()
         play.refresh_figures()
@@ -51,7 +51,7 @@ def _play_at(level_id: str, clock: str, prompt: bool = False):
         # a question the level asked is answered later; the picture is of the dashboard
         while app.screen_name != "play":
             app.apply(Pop())
-        play.asked.update(play.state.quiz_fired)  # the pictures are of the dashboard, not its questions
+        play.asked.update(play.view.sim.quiz_fired)  # the pictures are of the dashboard, not its questions
         play.speed_index = 0  # paused, so that what follows sees this moment
         app.step([], 2.0)  # alerts and counters settle
     return build
@@ -64,16 +64,16 @@ def _play_end_of_storm(app) -> None:
     from ..sim import engine
     play = PlayScreen(app, _level("ward"), seed=1)
     app.push(play)
-    while play.state.clock < "09:13":
+    while play.view.clock < "09:13":
         engine.step(play.state, (), 60)
-    storm_list = play.params.lists[play.view.storm_list()["index"]].id
+    storm_list = play.params.lists[play.view.storm_list().index].id
     engine.step(play.state, [A.make("restrict_senders", list=storm_list, policy="owners")], 0)
-    while not play.view.contained() and not play.state.over:
+    while not play.view.contained() and not play.view.sim.over:
         engine.step(play.state, (), 60)
         play._after_step()
     play.prompt = ""
     play.refresh_figures()
-    play.asked.update(play.state.quiz_fired)
+    play.asked.update(play.view.sim.quiz_fired)
     play.speed_index = 0
     app.step([], 2.0)
 

@@ -6,6 +6,7 @@ import pygame
 from ...levels import LevelRun, next_level
 from ...sim.metrics import calibration
 from ...sim.scoring import VERDICT_WORDS
+from ...sim.view import StateView
 from ...store import LevelProgress
 from ..base import HANDLED, Button, Part, PartEnded, Pop, Replace, Screen
 from ..chart import Series, line_chart
@@ -27,7 +28,8 @@ class DebriefScreen(Screen):
     def __init__(self, app, level, state, answers=()):
         super().__init__(app)
         self.level = level
-        self.state = state
+        self.state = state  # handed to the simulation's own summaries; the screen reads it through sim
+        self.sim = StateView(state)
         self.answers = list(answers)
         # the same storm with nobody at the controls: what the player is measured against
         self.run = LevelRun(level, state)
@@ -91,11 +93,11 @@ class DebriefScreen(Screen):
     def next_level(self):
         from .briefing import BriefingScreen
         nxt = self.next_level_model()
-        return Replace(BriefingScreen(self.app, nxt, self.state.seed)) if nxt else None
+        return Replace(BriefingScreen(self.app, nxt, self.sim.seed)) if nxt else None
 
     def again(self):
         from .briefing import BriefingScreen
-        return Replace(BriefingScreen(self.app, self.level, self.state.seed))
+        return Replace(BriefingScreen(self.app, self.level, self.sim.seed))
 
     def on_key(self, event):
         if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
@@ -165,12 +167,12 @@ class DebriefScreen(Screen):
         start = min(mine.storm_window()[0], base.storm_window()[0])
         end = max(mine.storm_window()[1], base.storm_window()[1])
         marks, legend = [], []
-        tick = self.state.params.tick
-        for n, (at_tick, action) in enumerate((t, a) for t, a in self.state.log if a.name != "answer_quiz"):
+        tick = self.sim.params.tick
+        for n, (at_tick, action) in enumerate((t, a) for t, a in self.sim.log if a.name != "answer_quiz"):
             minute = at_tick * tick // 60
             start = min(start, max(0, minute - 10))
             marks.append((minute, str(n + 1)))
-            legend.append(f"{n + 1}  {self.state.params.clock(at_tick * tick)}  {tool_name(action.name)}")
+            legend.append(f"{n + 1}  {self.sim.params.clock(at_tick * tick)}  {tool_name(action.name)}")
         marks = [(minute - start, label) for minute, label in marks]
         small = theme.line_height("small")
         shown = min(len(legend), max(1, (chart.height // 2) // small))
@@ -213,7 +215,7 @@ class DebriefScreen(Screen):
         heads = ("you", "nothing", "target")
         # the three number columns as wide as their widest entry; the name takes the rest
         rows = []
-        for m in self.state.params.score:
+        for m in self.sim.params.score:
             mine, theirs = self.figs.get(m.metric), self.base_figs.get(m.metric)
             if mine is None:
                 continue
@@ -234,7 +236,7 @@ class DebriefScreen(Screen):
             image = theme.render(name, "small", pal.good if ok else pal.text, False, name_w - 6)
             lines.append((image, values))
         right = sum(1 for a in self.answers if a.correct)
-        footer = (f"Questions: {right} of {len(self.answers)} right ({points(self.state.bonus)}, in the score)"
+        footer = (f"Questions: {right} of {len(self.answers)} right ({points(self.sim.bonus)}, in the score)"
                   if self.answers else "")
         note = theme.render(footer, "small", pal.text, True, inner.width) if footer else None
         room = inner.bottom - y - (note.get_height() + 6 if note else 0)
