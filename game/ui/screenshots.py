@@ -78,6 +78,13 @@ def _play_end_of_storm(app) -> None:
     app.step([], 2.0)
 
 
+def _chart_view() -> tuple[tuple[int, str], ...]:
+    """V to the submission-queue chart; the wide dashboard shows every chart at once and ignores V."""
+    from .screens.play import VIEWS
+    from .dashboard import CHART_TITLES
+    return ((pygame.K_v, "v"),) * VIEWS.index(CHART_TITLES[1])
+
+
 def _then(first: Builder, *keys: tuple[int, str]) -> Builder:
     def build(app) -> None:
         first(app)
@@ -252,6 +259,9 @@ SCREENS: list[tuple[str, Builder]] = [
     ("play_ward", _play_at("ward", "09:20")),
     ("play_tools_unlocked", _play_at("ward", "09:12", prompt=True)),
     ("play_storm_over", _play_end_of_storm),
+    # back pressure on: the submission queue past the level's medium and high marks
+    ("play_back_pressure", _play_at("clinical-backpressure", "10:10")),
+    ("play_back_pressure_chart", _then(_play_at("clinical-backpressure", "10:10"), *_chart_view())),
     ("tool_dialog", _then(_play_at("national-2016", "11:45"), (pygame.K_3, "3"))),
     ("tool_dialog_delete", _then(_play_at("national-2016", "11:45"), (pygame.K_1, "1"))),
     ("tool_dialog_restrict", _then(_play_at("national-2016", "11:45"), (pygame.K_2, "2"), (pygame.K_w, "w"))),

@@ -220,8 +220,8 @@ class PlayScreen(Screen):
         v = self.view
         found = []
         if v.back_pressure >= 1:
-            found.append(("bp", "▲", "Transport queue " + ("HIGH: new mail refused" if v.back_pressure == 2
-                                                          else "high: submissions delayed")))
+            found.append(("bp", "▲", "Back pressure " + ("HIGH: new mail refused" if v.back_pressure == 2
+                                                        else "MEDIUM: submissions delayed")))
         if v.web_latency_ms > self.params.webmail_threshold_ms:
             found.append(("web", "×", f"Web mail down for many users ({v.web_latency_ms / 1000:.1f} s to respond)"))
         wait = v.critical_wait_minutes
