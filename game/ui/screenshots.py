@@ -120,14 +120,16 @@ def _debrief(page: str, level_id: str = "national-2016") -> Builder:
         from ..sim import engine
         from ..sim import actions as A
         from ..sim.params import from_level
+        from ..sim.view import StateView
         from .screens.debrief import DebriefScreen
         level = _level(level_id)
         params = from_level(level)
         state = engine.run(params, 1, params.historical)
-        if not any(a.name != "answer_quiz" for _, a in state.log):
+        view = StateView(state)
+        if not any(a.name != "answer_quiz" for _, a in view.log):
             # a run with a few actions close together, so that the chart shows its markers
-            unlock = min(t for t in state.unlocked.values() if t) // params.tick
-            li = params.lists[engine.storm_list(state)].id
+            unlock = min(t for t in view.unlocked.values() if t) // params.tick
+            li = view.storm_list().id
             state = engine.run(params, 1, [(unlock, A.make("restrict_senders", list=li, policy="owners")),
                                            (unlock + 1, A.make("delete_list", list=li))])
         screen = DebriefScreen(app, level, state)

@@ -35,3 +35,20 @@ def test_the_view_names_what_the_engine_keeps_by_index_and_cannot_change_it(leve
     with pytest.raises(TypeError):
         view.unlocked["delete_list"] = 0
     assert view.order_due("delete_list") is None and not view.orders_waiting
+
+
+def test_the_screens_read_no_engine_internals():
+    """The UI reads a run through StateView; the engine's lists and counters stay the engine's."""
+    import re
+    from pathlib import Path
+
+    import game.ui
+
+    internal = re.compile(r"\bstate\.(series|q_items|sq_items|dq_copies|queued|delivered|sent|pending|rejections|"
+                          r"carry|bp_\w+|l_\w+|servers_\w+|web_latency|quiz_fired|unlocked|log|bonus|seed)\b"
+                          r"|\brow\[\w+\]|(?<!pal)\.series\[")
+    found = [f"{path.name}:{n}: {line.strip()}"
+             for path in Path(game.ui.__file__).parent.rglob("*.py")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if internal.search(line)]
+    assert not found, "\n".join(found)
