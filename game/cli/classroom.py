@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         _err(f"replyall: {NO_DISPLAY}" + ("; for the room in a terminal add --text" if args.room else ""))
         return EXIT_USAGE
     from ..ui.app import App
+    from ..ui.base import Rebase
 
     if args.room:
         from ..ui.screens.room import RoomScreen
@@ -84,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
         from ..ui.screens.classroom import LobbyScreen
         app = App(presenter=session_run.session.presenter)
         screen = LobbyScreen(app, session_run)
-    app.stack.clear()
-    app.push(screen)
+    # the title screen the app opened with leaves as any screen does, its exit hook run
+    app.apply(Rebase([screen]))
     app.run()
     return 0
 

@@ -200,13 +200,13 @@ def run(args: argparse.Namespace) -> int:
 def _run_graphical(bank_set, options, args) -> int:
     """The quiz in a window: its setup screen, filled in from the command line."""
     from ..ui.app import App
+    from ..ui.base import Rebase
     from ..ui.screens.quiz import QuizSetupScreen
 
     app = App(first=None)
     if args.player is not None:
         app.settings.player = args.player
-    app.stack.clear()
-    app.push(QuizSetupScreen(app, bank_set, options, args.results))
+    app.apply(Rebase([QuizSetupScreen(app, bank_set, options, args.results)]))
     app.run()
     return EXIT_OK
 

@@ -62,7 +62,6 @@ class App:
         self.in_session = False
         self.results_folder: Path | None = None
         self.session_info: dict[str, str] = {}  # the session's id and title, recorded with a level's answers
-        self.last_popped: Screen | None = None
         self.frames = 0
         at_title = first is None
         if first is None:
@@ -184,8 +183,7 @@ class App:
                 self.push(screen)
             case Pop(result):
                 if len(self.stack) > 1:
-                    # the screen below may ask what ended (a session: a part finished, or left part-way)
-                    self.last_popped = self._remove()
+                    self._remove()
                     self.apply(self.top.resumed(result))
                 else:
                     self.quit()

@@ -2,13 +2,14 @@
 
 A screen handles an event and returns what should happen next: nothing, or
 a Push, Pop, Replace, Rebase or Quit. A screen above returns its result with
-Pop(result) and the screen below receives it in `resumed`; a screen leaving the
-stack releases what it holds in `on_exit`. Widgets take Tab / Shift-Tab, arrows, Enter,
+Pop(result) and the screen below receives it in `resumed`, and acts on that
+result alone; a screen leaving the stack releases what it holds in `on_exit`. Widgets take Tab / Shift-Tab, arrows, Enter,
 Space and their shown hotkey; the mouse works too.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable
 
 import pygame
@@ -46,6 +47,27 @@ class Quit:
 
 
 Transition = Push | Pop | Replace | Rebase | Quit
+
+
+class Part(str, Enum):
+    """What a classroom session's step runs: a level, a quiz on each learner's PC, or a team quiz."""
+
+    LEVEL = "level"
+    QUIZ = "quiz"
+    TEAM_QUIZ = "team_quiz"
+
+
+@dataclass(frozen=True)
+class PartEnded:
+    """Popped by the screen that ends a level, a quiz or a team quiz.
+
+    `finished` is True when it was played to its end (its results or debrief
+    were showing), False when it was left part-way. A session's lobby records
+    the part from it; elsewhere the screen below has nothing to record.
+    """
+
+    part: Part
+    finished: bool
 
 
 class _Handled:

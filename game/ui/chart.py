@@ -75,6 +75,16 @@ def _place_labels(theme: Theme, plot: pygame.Rect, items: Sequence[tuple[int, st
     return placed
 
 
+def _crossed(box: pygame.Rect, series: list[Series], point) -> bool:
+    """Whether a series' line passes through this box."""
+    for s in series:
+        pts = [point(i, v) for i, v in enumerate(s.values)]
+        for a, b in zip(pts, pts[1:] or pts):
+            if box.clipline(a, b):
+                return True
+    return False
+
+
 def line_chart(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str, series: list[Series],
                length: int, threshold: tuple[float, str] | None = None,
                marks: Sequence[tuple[int, str]] = (), top: float | None = None,
@@ -130,9 +140,13 @@ def line_chart(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, title: 
         y = point(0, threshold[0])[1]
         for x in range(plot.left, plot.right, 8):
             pygame.draw.line(surface, pal.bad, (x, y), (min(x + 4, plot.right), y), 1)
-        # above its line, or below it when the line is near the top: never over the title
-        label_y = y - line if y - line >= plot.top else y + 2
-        theme.text(surface, threshold[1], (plot.right - 2, label_y), "small", pal.bad, align="right")
+        # above its line, or below it when the line is near the top: never over the title; at the right,
+        # else where no series crosses it: the left, or below the line
+        label_w = small_font.size(threshold[1])[0]
+        rows = [y - line, y + 2] if y - line >= plot.top else [y + 2]
+        rows = [r for r in rows if r + line <= plot.bottom] or rows[:1]
+        places = [pygame.Rect(x, r, label_w, line) for r in rows for x in (plot.right - 2 - label_w, plot.left + 6)]
+        place = next((box for box in places if not _crossed(box, series, point)), None)
     for s in series:
         values = s.values
         n = len(values)
@@ -148,6 +162,12 @@ def line_chart(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, title: 
         every = max(1, len(pts) // 6)
         for p in pts[every // 2::every]:
             _marker(surface, SERIES_MARKERS.get(s.key, "-"), colour, p)
+    if threshold:
+        if place is None:
+            # crossed wherever it goes: drawn over the lines on the chart's own colour, so it stays legible
+            place = places[0]
+            surface.fill(pal.panel, place.inflate(4, 0))
+        theme.text(surface, threshold[1], place.topleft, "small", pal.bad)
     y = plot.bottom + 2
     if x_labels:
         right = plot.left - 1000

@@ -94,7 +94,7 @@ class Inbox:
     def take(self, view: RunView, clock: float) -> None:
         """Messages that reached inboxes since the last look become lines, one per kind, with how many more
         like it. What a restriction refused never arrives, so it is never quoted."""
-        members = max(1, view.storm_list()["members"])
+        members = max(1, view.storm_list().members)
         delivered = view.delivered_by_kind()
         for name in STORM_VOICES:
             copies = delivered[name]
@@ -174,6 +174,7 @@ class MailFlow:
 
     def __init__(self):
         self.phase = 0.0
+        self.waiting = Ticker()
         self.queue = Ticker()
         self.rate = Ticker()
 
@@ -194,18 +195,18 @@ class MailFlow:
         wide = inner.width >= theme.fonts.size("small") * 44
         col_w = inner.width // 3 if wide else inner.width // 2
         list_rect = pygame.Rect(inner.left, inner.top + 4, col_w - 40, inner.height - 8)
-        exists = lst["exists"]
+        exists = lst.exists
         pygame.draw.rect(surface, pal.panel_alt, list_rect, border_radius=6)
         pygame.draw.rect(surface, pal.accent if exists else pal.bad, list_rect, 2, border_radius=6)
         x, width = list_rect.left + 8, list_rect.width - 16
-        y = theme.text(surface, fit_small_bold(theme, lst["name"], width), (x, list_rect.top + 6),
+        y = theme.text(surface, fit_small_bold(theme, lst.name, width), (x, list_rect.top + 6),
                        "small", bold=True).bottom + 2
-        rows = [(f"{lst['members']:,} members", pal.text, False),
-                ("list deleted" if not exists else f"senders: {lst['policy']}", pal.bad if not exists else pal.muted,
+        rows = [(f"{lst.members:,} members", pal.text, False),
+                ("list deleted" if not exists else f"senders: {lst.policy}", pal.bad if not exists else pal.muted,
                  False)]
-        if lst["moderators"]:
-            rows.append((f"moderated ({lst['held']:,} held)", pal.text, False))
-        if lst["blocking"]:
+        if lst.moderators:
+            rows.append((f"moderated ({lst.held:,} held)", pal.text, False))
+        if lst.blocking:
             rows.append(("storm protection: BLOCKING", pal.bad, True))
         for text, colour, bold in rows:
             if y + small > list_rect.bottom:
@@ -218,25 +219,28 @@ class MailFlow:
         servers = view.servers
         theme.text(surface, fit_small_bold(theme, f"Transport: {servers} server"
                                      f"{'s' * (servers != 1)}", tr.width), tr.topleft, "small", bold=True)
+        # the bar is what back pressure watches: each server's submission queue, in messages before
+        # list expansion, against the level's medium and high marks
+        waiting = self.waiting.follow(view.submission_per_server, dt, theme.reduced_motion)
         queue = self.queue.follow(view.queue_messages, dt, theme.reduced_motion)
         bar = pygame.Rect(tr.left, tr.top + small + 6, tr.width, max(12, small))
         top = math.log10(1 + p.bp_high * 1.2)
         pygame.draw.rect(surface, pal.panel_alt, bar)
-        fill = min(1.0, math.log10(1 + queue) / top) if queue >= 1 else 0.0
+        fill = min(1.0, math.log10(1 + waiting) / top) if waiting >= 1 else 0.0
         colour = pal.series["queue"] if view.back_pressure == 0 else pal.bad
         pygame.draw.rect(surface, colour, (bar.left, bar.top, int(bar.width * fill), bar.height))
         pygame.draw.rect(surface, pal.border, bar, 1)
         for mark in (p.bp_medium, p.bp_high):
             mx = bar.left + int(bar.width * math.log10(1 + mark) / top)
             pygame.draw.line(surface, pal.text, (mx, bar.top - 3), (mx, bar.bottom + 3), 2)
-        level_name = ("normal", "MEDIUM: delaying", "HIGH: refusing")[view.back_pressure]
         slow = view.web_latency_ms > p.webmail_threshold_ms
         rows = [
-            (f"Queue: {short(queue)} ({short(view.queue_copies)} copies)", pal.text, False),
-            (f"Back pressure: {level_name}", pal.bad if view.back_pressure else pal.text, bool(view.back_pressure)),
+            (f"Waiting to enter: {short(waiting)} a server", pal.text, False),
+            (f"Back pressure: {back_pressure_text(view)}", pal.bad if view.back_pressure else pal.text,
+             bool(view.back_pressure)),
+            # copies waiting to enter count among the copies in transport, not in the delivery queue
+            (f"Delivery queue: {short(queue)}; {short(view.queue_copies)} copies in transport", pal.text, False),
         ]
-        if view.submission_queue:
-            rows.append((f"Waiting to enter: {short(view.submission_queue)}", pal.text, False))
         if view.priority_lane:
             rows.append(("Clinical priority lane: on", pal.good, False))
         rows.append((f"Web mail: {view.web_latency_ms / 1000:.1f} s{' (too slow)' if slow else ''}",
@@ -310,7 +314,19 @@ def time_labels(view: RunView, start: int, end: int, count: int) -> list[tuple[i
     return labels
 
 
-CHART_TITLES = ("Deliveries per minute", "Transport queue (messages)", "Web mail response (s)")
+def back_pressure_text(view: RunView) -> str:
+    """The back-pressure level, and while it is on, the resource that raised it."""
+    level = ("normal", "MEDIUM: delaying", "HIGH: refusing")[view.back_pressure]
+    if not view.back_pressure:
+        return level
+    by = view.sim.back_pressure_by_resource
+    causes = [name for key, name in (("submission_queue", "submission queue"), ("queue_disk", "queue disk"))
+              if by[key] != "normal"]
+    return f"{level} ({' and '.join(causes)})" if causes else level
+
+
+#: the middle chart plots what back pressure watches: each transport server's submission queue
+CHART_TITLES = ("Deliveries per minute", "Submission queue per server", "Web mail response (s)")
 
 
 def draw_charts(surface, theme: Theme, rects: list[pygame.Rect], view: RunView, first: int = 0) -> None:
@@ -327,8 +343,8 @@ def draw_charts(surface, theme: Theme, rects: list[pygame.Rect], view: RunView, 
         (CHART_TITLES[0], [Series("storm", "storm", window("storm_deliveries")),
                                    Series("normal", "normal", window("normal_deliveries")),
                                    Series("critical", "clinical", window("critical_deliveries"))], None),
-        (CHART_TITLES[1], [Series("queue", "queue", window("queue_messages"))],
-         (p.bp_medium, "back pressure")),
+        (CHART_TITLES[1], [Series("queue", "messages waiting", window("submission_per_server"))],
+         (p.bp_medium, "back pressure: medium")),
         (CHART_TITLES[2], [Series("latency", "response", window("webmail_latency_ms", 1 / 1000))],
          (p.webmail_threshold_ms / 1000, "too slow")),
     ]

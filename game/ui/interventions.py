@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..sim import actions as A
 from ..sim import engine
 from ..sim.params import PURGE_MAX_SEARCHES
+from ..sim.view import StateView
 
 POLICY_EFFECTS = {
     "owners": "Only the list's owners may post: every other sender, legitimate or not, gets a refusal (NDR).",
@@ -136,12 +137,7 @@ def tool_terms(state: engine.State, kind: str, note: str | None = None) -> Terms
 
 def pending(state: engine.State, kind: str) -> int | None:
     """When the earliest order of this tool still waiting takes effect (seconds from the start), or None."""
-    # the engine files each order's effect under the tool's own name; a purge then reschedules itself
-    # server by server (data[1] counts the servers done) and searches mailboxes: that is the order at
-    # work, no longer waiting
-    due = [tick for tick, _, effect, data in state.pending
-           if effect == kind and not (kind == "trace_purge" and data[1])]
-    return min(due) * state.params.tick if due else None
+    return StateView(state).order_due(kind)
 
 
 def refusal(state: engine.State, action: A.Action) -> str | None:

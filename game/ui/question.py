@@ -14,7 +14,7 @@ from typing import Callable
 import pygame
 
 from ..quiz import InvalidAnswer, Outcome, Quiz
-from .base import HANDLED, Button, Pop, Screen, Transition, Widget, fit_text
+from .base import HANDLED, Button, Part, PartEnded, Pop, Screen, Widget, fit_text
 from .draw import margin, shade, wrapped_lines
 
 VERDICTS = {  # symbol and words: never colour alone
@@ -109,8 +109,9 @@ def _hard_wrap(theme, lines: list[str], width: int, bold: bool = False, role: st
 class QuestionScreen(Screen):
     """Ask the quiz's questions one by one.
 
-    When the round is over: with `on_finish`, what it returns (a screen that
-    takes this one's place); without, Pop(Answered(...)) to the screen below.
+    When the round is over it pops with Answered(...), and the screen below
+    decides what follows (results, or the level going on); left part-way with
+    Esc (`allow_quit`), it pops with PartEnded(Part.QUIZ, finished=False).
     `reward` says what an outcome earns where the quiz's own points are not the
     score that counts (a level's question).
     """
@@ -118,13 +119,10 @@ class QuestionScreen(Screen):
     name = "question"
     overlay = True
 
-    def __init__(self, app, quiz: Quiz,
-                 on_finish: Callable[[Quiz, list[Outcome]], Transition | None] | None = None,
-                 title: str = "Question", allow_skip: bool = False, allow_quit: bool = False,
-                 reward: Callable[[Outcome], str] | None = None):
+    def __init__(self, app, quiz: Quiz, title: str = "Question", allow_skip: bool = False,
+                 allow_quit: bool = False, reward: Callable[[Outcome], str] | None = None):
         super().__init__(app)
         self.quiz = quiz
-        self.on_finish = on_finish
         self.reward = reward
         self.title = title
         self.allow_skip = allow_skip
@@ -208,9 +206,7 @@ class QuestionScreen(Screen):
 
     def _continue(self):
         if self.quiz.finished:
-            if self.on_finish is None:
-                return Pop(Answered(self.quiz, list(self.outcomes)))
-            return self.on_finish(self.quiz, self.outcomes)
+            return Pop(Answered(self.quiz, list(self.outcomes)))
         self._new_question()
         return None
 
@@ -227,7 +223,7 @@ class QuestionScreen(Screen):
         if self.allow_quit:
             # leave the quiz: the answers given so far are already saved
             self.quiz.close("quit")
-            return Pop()
+            return Pop(PartEnded(Part.QUIZ, finished=False))
         return None  # a level's question must be answered; Esc does not lose it
 
     def on_key(self, event):

@@ -1,46 +1,67 @@
-"""A read-only view of a running level for the screens: the figures they show, by name.
+"""What the screens read of a running level: the figures they show, by name.
 
-Screens never index the simulation's records; they ask this view. When the
-simulation's state changes shape, this file changes and the screens do not.
+Screens never index the simulation's records. This view reads the simulation
+through its read-only StateView (game.sim.view) and adds what only the screens
+need: the stretch of time the charts show, when the storm counts as contained,
+and the submission queue minute by minute, which the charts plot against the
+level's back-pressure line.
 """
 from __future__ import annotations
 
-from ..sim import engine
-from ..sim.metrics import SERIES_COLUMNS
-from ..sim.params import CLASS_NAMES, STORM_CLASSES
+from ..sim.view import StateView, StormList
 
-_COLUMN = {name: i for i, name in enumerate(SERIES_COLUMNS)}
 #: minutes with no storm mail moving before the storm counts as contained
 CONTAINED_MINUTES = 15
 
 
 class RunView:
-    def __init__(self, state: engine.State):
-        self.state = state
-        self.params = state.params
+    def __init__(self, state):
+        self.sim = StateView(state)
+        self.params = self.sim.params
+        # the submission queue per transport server at the end of each minute, as far as the screen
+        # has watched the run (see watch): the engine's per-minute samples do not record it
+        self._submission: list[float] = []
 
     # --- the per-minute record --------------------------------------------------------
     def column(self, name: str) -> list[float]:
-        index = _COLUMN[name]
-        return [row[index] for row in self.state.series]
+        if name == "submission_per_server":
+            return self.submission_per_minute()
+        return self.sim.column(name)
 
     def last(self, name: str, default: float = 0.0) -> float:
-        rows = self.state.series
-        return rows[-1][_COLUMN[name]] if rows else default
+        sample = self.sim.last
+        return getattr(sample, name) if sample is not None else default
+
+    def watch(self) -> None:
+        """Note the submission queue for the minutes that ended since the last look.
+
+        Called after each step of the run. A step that ends several minutes at once
+        (an hour a second, when nothing is happening) gives them all the value at its
+        end; at play speeds a step is a few simulated seconds, so each minute's value
+        is read within seconds of its end.
+        """
+        minutes = len(self.sim.samples)
+        now = self.sim.submission_per_server
+        while len(self._submission) < minutes:
+            self._submission.append(now)
+
+    def submission_per_minute(self) -> list[float]:
+        """The submission queue per server at each minute's end, for the minutes watched so far."""
+        return list(self._submission)
 
     @property
     def minutes(self) -> int:
         """Minutes the level lasts."""
-        return self.state.plan.n_ticks // self.state.plan.ticks_per_min
+        return self.sim.minutes
 
     # --- now ------------------------------------------------------------------------------
     @property
     def clock(self) -> str:
-        return self.state.clock
+        return self.sim.clock
 
     @property
     def t(self) -> int:
-        return self.state.t
+        return self.sim.t
 
     @property
     def storm_per_minute(self) -> float:
@@ -48,72 +69,71 @@ class RunView:
 
     @property
     def storm_delivered(self) -> float:
-        return engine.live(self.state, "storm_deliveries")
+        return self.sim.metric("storm_deliveries")
 
     def delivered_by_kind(self) -> dict[str, int]:
         """Copies delivered so far, by kind of message (remove_me, stop, me_too, out_of_office, ...)."""
-        return dict(zip(CLASS_NAMES, self.state.delivered))
+        return self.sim.delivered_by_class()
 
     @property
     def storm_per_person(self) -> float:
-        return engine.live(self.state, "storm_per_recipient")
+        return self.sim.metric("storm_per_recipient")
 
     @property
     def storm_queued(self) -> int:
-        return sum(self.state.queued[c] for c in STORM_CLASSES)
+        return self.sim.storm_queued
 
     @property
     def queue_copies(self) -> int:
-        return sum(self.state.queued)
+        return self.sim.queued_copies
 
     @property
     def queue_messages(self) -> int:
-        return self.state.q_items
+        """Messages in the delivery queues."""
+        return self.sim.delivery_queue
 
     @property
     def submission_queue(self) -> int:
-        return self.state.sq_items
+        return self.sim.submission_queue
+
+    @property
+    def submission_per_server(self) -> float:
+        return self.sim.submission_per_server
 
     @property
     def back_pressure(self) -> int:
-        return self.state.bp_level
+        return self.sim.back_pressure_level
 
     @property
     def web_latency_ms(self) -> float:
-        return self.state.web_latency
+        return self.sim.web_latency_ms
 
     @property
     def servers(self) -> int:
-        s = self.state
-        return self.params.servers + s.servers_added - s.servers_lost
+        return self.sim.servers
 
     @property
     def priority_lane(self) -> bool:
-        return bool(self.state.priority_lane)
+        return self.sim.priority_lane
 
     @property
     def reply_alls(self) -> int:
-        return self.state.reply_alls
+        return self.sim.reply_alls
 
     @property
     def cost(self) -> float:
-        return self.state.cost
+        return self.sim.cost
 
     @property
     def compromised(self) -> int:
-        return self.state.compromised
+        return self.sim.compromised
 
     @property
     def critical_wait_minutes(self) -> float:
-        return engine.live(self.state, "critical_wait_minutes")
+        return self.sim.metric("critical_wait_minutes")
 
-    def storm_list(self) -> dict:
-        s = self.state
-        li = engine.storm_list(s)
-        lst = self.params.lists[li]
-        return {"name": lst.name, "members": lst.members, "exists": s.l_exists[li], "policy": s.l_policy[li],
-                "moderators": s.l_moderators[li], "held": len(s.l_hold[li]), "blocking": s.l_block_until[li] > s.tick,
-                "index": li}
+    def storm_list(self) -> StormList:
+        return self.sim.storm_list()
 
     # --- the story of the run -------------------------------------------------------------
     def storm_started(self) -> bool:
@@ -136,22 +156,20 @@ class RunView:
 
     def quiet(self) -> bool:
         """Nothing to decide and nothing changing: no storm mail moving, no order waiting, no alert."""
-        waiting = any(e not in ("restore_servers", "restore_store") for _, _, e, _ in self.state.pending)
         return (self.storm_per_minute == 0 and self.storm_queued == 0 and self.back_pressure == 0
-                and not waiting)
+                and not self.sim.orders_waiting)
 
     def contained(self) -> bool:
         """The storm happened and has stopped: no storm mail delivered or queued for a while."""
         if not self.storm_started() or self.storm_queued:
             return False
-        index = _COLUMN["storm_deliveries"]
-        recent = [row[index] for row in self.state.series[-CONTAINED_MINUTES:]]
+        recent = self.sim.recent("storm_deliveries", CONTAINED_MINUTES)
         return len(recent) == CONTAINED_MINUTES and not any(recent)
 
     def next_unlock(self) -> int | None:
         """Seconds from the start when the next tool unlocks by the clock, or None."""
-        later = [at for at in self.state.unlocked.values() if at is not None and at > self.t]
+        later = [at for at in self.sim.unlocked.values() if at is not None and at > self.t]
         return min(later) if later else None
 
     def unlocked(self) -> set[str]:
-        return {kind for kind, at in self.state.unlocked.items() if at is not None and at <= self.t}
+        return {kind for kind, at in self.sim.unlocked.items() if at is not None and at <= self.t}

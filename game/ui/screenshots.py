@@ -41,7 +41,7 @@ def _play_at(level_id: str, clock: str, prompt: bool = False):
         play = PlayScreen(app, _level(level_id), seed=DEFAULT_SEED)
         app.push(play)
         play.speed_index = 4
-        while play.state.clock < clock and not play.state.over:
+        while play.view.clock < clock and not play.view.sim.over:
             engine.step(play.state, (), 60)
             play._after_step()
         play.refresh_figures()
@@ -51,7 +51,7 @@ def _play_at(level_id: str, clock: str, prompt: bool = False):
         # a question the level asked is answered later; the picture is of the dashboard
         while app.screen_name != "play":
             app.apply(Pop())
-        play.asked.update(play.state.quiz_fired)  # the pictures are of the dashboard, not its questions
+        play.asked.update(play.view.sim.quiz_fired)  # the pictures are of the dashboard, not its questions
         play.speed_index = 0  # paused, so that what follows sees this moment
         app.step([], 2.0)  # alerts and counters settle
     return build
@@ -64,18 +64,25 @@ def _play_end_of_storm(app) -> None:
     from ..sim import engine
     play = PlayScreen(app, _level("ward"), seed=1)
     app.push(play)
-    while play.state.clock < "09:13":
+    while play.view.clock < "09:13":
         engine.step(play.state, (), 60)
-    storm_list = play.params.lists[play.view.storm_list()["index"]].id
+    storm_list = play.params.lists[play.view.storm_list().index].id
     engine.step(play.state, [A.make("restrict_senders", list=storm_list, policy="owners")], 0)
-    while not play.view.contained() and not play.state.over:
+    while not play.view.contained() and not play.view.sim.over:
         engine.step(play.state, (), 60)
         play._after_step()
     play.prompt = ""
     play.refresh_figures()
-    play.asked.update(play.state.quiz_fired)
+    play.asked.update(play.view.sim.quiz_fired)
     play.speed_index = 0
     app.step([], 2.0)
+
+
+def _chart_view() -> tuple[tuple[int, str], ...]:
+    """V to the submission-queue chart; the wide dashboard shows every chart at once and ignores V."""
+    from .screens.play import VIEWS
+    from .dashboard import CHART_TITLES
+    return ((pygame.K_v, "v"),) * VIEWS.index(CHART_TITLES[1])
 
 
 def _then(first: Builder, *keys: tuple[int, str]) -> Builder:
@@ -94,7 +101,7 @@ def _question(kind: str, answered: bool = False) -> Builder:
         options = QuizOptions(count=1, seed=7, timer=30)
         shown = present(lb, q, options, 7)
         quiz = Quiz(Selection([shown], 7, options, banks, [shown.topic]), writer=MemoryWriter())
-        screen = QuestionScreen(app, quiz, lambda *_: None, title="Quiz")
+        screen = QuestionScreen(app, quiz, title="Quiz")
         app.push(screen)
         app.step([], 4.0)
         right = [o for o in shown.options if o.key in set(q.correct_keys())]
@@ -113,14 +120,16 @@ def _debrief(page: str, level_id: str = "national-2016") -> Builder:
         from ..sim import engine
         from ..sim import actions as A
         from ..sim.params import from_level
+        from ..sim.view import StateView
         from .screens.debrief import DebriefScreen
         level = _level(level_id)
         params = from_level(level)
         state = engine.run(params, 1, params.historical)
-        if not any(a.name != "answer_quiz" for _, a in state.log):
+        view = StateView(state)
+        if not any(a.name != "answer_quiz" for _, a in view.log):
             # a run with a few actions close together, so that the chart shows its markers
-            unlock = min(t for t in state.unlocked.values() if t) // params.tick
-            li = params.lists[engine.storm_list(state)].id
+            unlock = min(t for t in view.unlocked.values() if t) // params.tick
+            li = view.storm_list().id
             state = engine.run(params, 1, [(unlock, A.make("restrict_senders", list=li, policy="owners")),
                                            (unlock + 1, A.make("delete_list", list=li))])
         screen = DebriefScreen(app, level, state)
@@ -198,8 +207,7 @@ def _room(app) -> None:
             quiz.submit(keys if shown.type != "order" else [o.key for o in shown.options], 6000)
     app.presenter = True
     app._restyle()
-    app.stack.clear()
-    app.push(RoomScreen(app, run))
+    app.apply(Rebase([RoomScreen(app, run)]))
 
 
 def _record_all(app) -> None:
@@ -253,6 +261,9 @@ SCREENS: list[tuple[str, Builder]] = [
     ("play_ward", _play_at("ward", "09:20")),
     ("play_tools_unlocked", _play_at("ward", "09:12", prompt=True)),
     ("play_storm_over", _play_end_of_storm),
+    # back pressure on: the submission queue past the level's medium and high marks
+    ("play_back_pressure", _play_at("clinical-backpressure", "10:10")),
+    ("play_back_pressure_chart", _then(_play_at("clinical-backpressure", "10:10"), *_chart_view())),
     ("tool_dialog", _then(_play_at("national-2016", "11:45"), (pygame.K_3, "3"))),
     ("tool_dialog_delete", _then(_play_at("national-2016", "11:45"), (pygame.K_1, "1"))),
     ("tool_dialog_restrict", _then(_play_at("national-2016", "11:45"), (pygame.K_2, "2"), (pygame.K_w, "w"))),

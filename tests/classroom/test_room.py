@@ -171,11 +171,11 @@ def test_room_in_a_terminal_and_on_the_projector(tmp_path, capsys):
     assert out.startswith("Room session\nResults folder: ") and "\nJoined: 1\n" in out and "  Ada: Part 1" in out
 
     from game.ui.app import App
+    from game.ui.base import Rebase
     from game.ui.screens.room import RoomScreen
 
     app = App((1280, 720), presenter=True)
-    app.stack.clear()
-    app.push(RoomScreen(app, run))
+    app.apply(Rebase([RoomScreen(app, run)]))
     app.step([], 0.1)
     assert app.screen_name == "classroom_room" and app.top.view.joined == 1
     Learner(run, "Ben").start(0)

@@ -11,6 +11,7 @@ import pygame
 from game.classroom.session import TeamScore, ranking
 from game.cli.classroom import load
 from game.ui.app import App
+from game.ui.base import Rebase
 from game.ui.screens.classroom import LobbyScreen
 from tests.helpers import run_cli, write
 from tests.ui.uikeys import answer_by_keyboard, key, letter
@@ -44,8 +45,7 @@ def records(path: Path) -> list[dict]:
 def open_lobby(path: Path) -> App:
     run = load(path)
     app = App((1280, 720), presenter=run.session.presenter)
-    app.stack.clear()
-    app.push(LobbyScreen(app, run))
+    app.apply(Rebase([LobbyScreen(app, run)]))
     return app
 
 

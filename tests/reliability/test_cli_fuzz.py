@@ -69,6 +69,9 @@ class _StandInApp:
     def push(self, screen) -> None:
         self.stack.append(screen)
 
+    def apply(self, transition) -> None:
+        self.stack[:] = list(transition.screens)  # the command lines only rebase the stack
+
     def _restyle(self) -> None:
         pass
 

@@ -73,7 +73,7 @@ def test_the_quiz_opens_a_question_whatever_its_length(app, prompt):
     lb, question = next((lb, q) for lb, q in banks.questions() if q.type == "single")
     shown = present(lb, question.model_copy(update={"prompt": prompt}), QuizOptions(count=1, seed=4), 4)
     quiz = Quiz(Selection([shown], 4, QuizOptions(count=1, seed=4), banks, [shown.topic]), writer=MemoryWriter())
-    screen = QuestionScreen(app, quiz, lambda *_: None)
+    screen = QuestionScreen(app, quiz)
     app.push(screen)
     try:
         app.step()

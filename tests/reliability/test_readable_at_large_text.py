@@ -128,7 +128,7 @@ def test_every_objective_and_chart_is_on_the_dashboard_at_200_percent_text(size,
             shown |= {texts.get(image, "") for rect, clip, image in surface.blits
                       if clip.clip(surface.get_rect()).contains(rect)}
         wanted = [metric_name(m.metric) for m in play.params.score]
-        wanted += ["Deliveries per minute", "Transport queue (messages)", "Web mail response (s)", "Mail flow",
+        wanted += ["Deliveries per minute", "Submission queue per server", "Web mail response (s)", "Mail flow",
                    "In the inbox"]
         missing = [w for w in wanted if not any(w in text for text in shown)]
         assert not missing, f"not shown whole at 200% text: {missing}"

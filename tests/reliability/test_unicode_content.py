@@ -17,7 +17,7 @@ from game.quiz import BankSet, LoadedBank, Quiz, QuizOptions, ResultsWriter, rea
 from game.textui.quiz import TextQuiz
 from game.ui.app import App
 from game.ui.question import OptionWidget, QuestionScreen
-from game.ui.screens.quiz import results_of
+from game.ui.screens.quiz import QuizSetupScreen
 from game.ui.theme import Theme
 from tests.ui.uikeys import answer_by_keyboard, letter
 
@@ -154,7 +154,9 @@ def test_the_graphical_quiz_draws_every_text_and_saves_it_intact(bank, tmp_path,
     quiz = Quiz(selection, writer=ResultsWriter.create(tmp_path / "results", PLAYER), player=PLAYER, mode="gui")
     app = App((1024, 600))
     try:
-        app.push(QuestionScreen(app, quiz, results_of(app), title="Cwis", allow_skip=True, allow_quit=True))
+        # the quiz mode's setup below the round: it shows the round's results when the round pops
+        app.push(QuizSetupScreen(app, bank))
+        app.push(QuestionScreen(app, quiz, title="Cwis", allow_skip=True, allow_quit=True))
         labels = []
         number = 0
         for _ in range(200):  # bounded: a stuck screen fails the test, not the run

@@ -91,7 +91,7 @@ def test_once_the_storm_is_contained_the_day_can_end(app):
         if play.state.t >= min(t for t in play.state.unlocked.values() if t):
             break
         engine.step(play.state, (), 60)
-    storm_list = play.params.lists[play.view.storm_list()["index"]].id
+    storm_list = play.params.lists[play.view.storm_list().index].id
     engine.step(play.state, [A.make("restrict_senders", list=storm_list, policy="owners")], 0)
     for _ in range(20_000):  # bounded: a stuck screen fails the test, not the run
         if play.view.contained():

@@ -14,7 +14,7 @@ def question_screen(app, kind: str) -> QuestionScreen:
     options = QuizOptions(count=1, seed=4)
     shown = present(lb, q, options, 4)
     quiz = Quiz(Selection([shown], 4, options, banks, [shown.topic]), writer=MemoryWriter())
-    screen = QuestionScreen(app, quiz, lambda *_: None)
+    screen = QuestionScreen(app, quiz)
     app.push(screen)
     app.step()
     return screen

@@ -145,3 +145,29 @@ def test_a_locked_level_says_why_when_chosen(app):
     assert app.top is levels
     assert levels.notice.endswith(f"earn a star on {levels.levels[0].title} first.")
     assert levels.focused.level is levels.levels[1]
+
+
+@pytest.mark.parametrize("command", ["quiz", "classroom"])
+def test_the_command_line_rebases_so_the_title_screen_it_replaces_exits(command, tmp_path, capsys, monkeypatch):
+    from game.ui.screens.title import TitleScreen
+    from tests.helpers import GOOD_BANK, run_cli, write
+
+    exited: list = []
+    made: list = []
+    monkeypatch.setattr(TitleScreen, "on_exit", lambda self: exited.append(self))
+    monkeypatch.setattr(App, "run", lambda self: made.append(self))  # the window's loop, not run
+    if command == "quiz":
+        args = ["quiz", "--bank", str(write(tmp_path, "bank.yaml", GOOD_BANK))]
+        wanted = "quiz_setup"
+    else:
+        args = ["classroom", str(write(tmp_path, "s.yaml", "id: s\ntitle: S\nmode: individual\nsteps:\n"
+                                                           "  - quiz: {banks: [phishing], count: 2}\nresults: out\n"))]
+        wanted = "classroom_lobby"
+    try:
+        code, _, err = run_cli(capsys, *args)
+        assert code == 0, err
+        app = made[0]
+        assert [s.name for s in app.stack] == [wanted]
+        assert len(exited) == 1 and isinstance(exited[0], TitleScreen)
+    finally:
+        pygame.quit()

@@ -6,7 +6,7 @@ import pygame
 from ...levels import DEFAULT_SEED
 from ...sim.params import from_level
 from ...sim.scoring import scoring_table
-from ..base import Button, Pop, Replace, Screen
+from ..base import Button, Part, PartEnded, Pop, Replace, Screen
 from ..dashboard import beside_title
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
 from ..labels import metric_name, target, thresholds, tool_name
@@ -21,10 +21,14 @@ class BriefingScreen(Screen):
         self.level = level
         self.seed = seed
         self.scroll = 0
-        self.widgets = [Button("Start", self.start, hotkey="s"), Button("Back", lambda: Pop(), hotkey="b")]
+        self.widgets = [Button("Start", self.start, hotkey="s"), Button("Back", self.on_back, hotkey="b")]
 
     def start(self):
         return Replace(PlayScreen(self.app, self.level, self.seed))
+
+    def on_back(self):
+        # not played: in a session the part counts as left, as it does when the level is left
+        return Pop(PartEnded(Part.LEVEL, finished=False))
 
     def on_key(self, event):
         if event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):

@@ -5,14 +5,16 @@ the answer is revealed on R, the scoreboard and the next question come on N.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from ...classroom.session import SessionRun, TeamScore, ranking, turn_team
 from ...quiz import QuizOptions, QuizSetupError, Selection, select
 from ...store import StoreError
-from ..base import HANDLED, Button, Pop, Push, Screen, Widget, fit_text
+from ..base import HANDLED, Button, Part, PartEnded, Pop, Push, Screen, Widget, fit_text
 from ..draw import header, key_hints, margin, panel, reflow, shade, wrapped_lines
-from ..question import VERDICTS, QuestionScreen, draw_email, email_height
+from ..question import VERDICTS, Answered, QuestionScreen, draw_email, email_height
 
 
 class NotesOverlay(Screen):
@@ -75,7 +77,9 @@ class TextInput(Widget):
                                                    theme.line_height("body") // 2), "body", pal.text)
 
 
-LEAVE = object()  # what ConfirmLeave hands back when the trainer means it
+@dataclass(frozen=True)
+class LeaveSession:
+    """What ConfirmLeave pops with when the trainer means it."""
 
 
 class ConfirmLeave(Screen):
@@ -87,7 +91,7 @@ class ConfirmLeave(Screen):
     def __init__(self, app):
         super().__init__(app)
         self.widgets = [Button("Stay", lambda: Pop(), hotkey="n"),
-                        Button("Leave the session", lambda: Pop(LEAVE), hotkey="y")]
+                        Button("Leave the session", lambda: Pop(LeaveSession()), hotkey="y")]
 
     def layout(self, size):
         w, h = size
@@ -196,18 +200,19 @@ class LobbyScreen(Screen):
         except (QuizSetupError, StoreError, OSError) as err:
             self.message = f"This quiz cannot start: {getattr(err, 'message', err)}"
             return None
-        from .quiz import results_of
-        return Push(QuestionScreen(self.app, quiz, results_of(self.app), title=step.title or "Quiz",
-                                   allow_skip=True, allow_quit=True))
+        return Push(QuestionScreen(self.app, quiz, title=step.title or "Quiz", allow_skip=True, allow_quit=True))
 
     def resumed(self, result=None):
-        if result is LEAVE:
-            return Pop()
-        ended = self.app.last_popped
-        if ended is not None and not isinstance(ended, (NotesOverlay, ConfirmLeave)) and self.step is not None:
-            # a part ended: played to its end (its results or debrief were showing), or left part-way
-            name = ended.name
-            self._part_ended(done=name.startswith("debrief") or name in ("quiz_results", "team_podium"))
+        match result:
+            case LeaveSession():
+                return Pop()
+            case Answered(quiz=quiz) if self.under_way:
+                # a round of the part's quiz is over (the first or a retry): its results, whose
+                # closing ends the part
+                from .quiz import QuizResultsScreen
+                return Push(QuizResultsScreen(self.app, quiz))
+            case PartEnded(finished=finished) if self.under_way:
+                self._part_ended(done=finished)
         self.focus_on(self.start_button)
         return None
 
@@ -387,7 +392,7 @@ class TeamQuizScreen(Screen):
 
     def on_back(self):
         if self.phase == "podium":
-            return Pop()
+            return Pop(PartEnded(Part.TEAM_QUIZ, finished=True))
         return None  # the trainer ends a team quiz from its podium, so no results are cut short
 
     def on_key(self, event):
@@ -411,7 +416,7 @@ class TeamQuizScreen(Screen):
                     self.qi += 1
                     self._start_question()
             elif self.phase == "podium":
-                return Pop()
+                return self.on_back()
             return HANDLED
         return HANDLED
 

@@ -6,8 +6,9 @@ import pygame
 from ...levels import LevelRun, next_level
 from ...sim.metrics import calibration
 from ...sim.scoring import VERDICT_WORDS
+from ...sim.view import StateView
 from ...store import LevelProgress
-from ..base import HANDLED, Button, Pop, Replace, Screen
+from ..base import HANDLED, Button, Part, PartEnded, Pop, Replace, Screen
 from ..chart import Series, line_chart
 from ..draw import header, key_hints, margin, panel, reflow, wrapped_lines
 from ..base import fit_text
@@ -27,7 +28,8 @@ class DebriefScreen(Screen):
     def __init__(self, app, level, state, answers=()):
         super().__init__(app)
         self.level = level
-        self.state = state
+        self.state = state  # handed to the simulation's own summaries; the screen reads it through sim
+        self.sim = StateView(state)
         self.answers = list(answers)
         # the same storm with nobody at the controls: what the player is measured against
         self.run = LevelRun(level, state)
@@ -45,13 +47,13 @@ class DebriefScreen(Screen):
         self.widgets = list(self.tabs)
         if app.in_session:
             # in a classroom session the trainer's plan says what comes next
-            self.widgets += [Button("Continue the session", lambda: Pop(), hotkey="n")]
+            self.widgets += [Button("Continue the session", self.on_back, hotkey="n")]
         else:
             self.widgets += [Button("Next level", self.next_level, hotkey="n",
                                     enabled=self.next_level_model() is not None and self.stars > 0)]
         self.widgets += [Button("Play again", self.again, hotkey="r")]
         if not app.in_session:  # in a session, going back leads to the session, not the level list
-            self.widgets += [Button("Levels", lambda: Pop(), hotkey="l")]
+            self.widgets += [Button("Levels", self.on_back, hotkey="l")]
         app.sounds.play("star" if self.stars else "wrong")
 
     @property
@@ -81,17 +83,21 @@ class DebriefScreen(Screen):
             return None
         return go
 
+    def on_back(self):
+        # the level was played to its end, whichever way the player leaves its debrief
+        return Pop(PartEnded(Part.LEVEL, finished=True))
+
     def next_level_model(self):
         return next_level(self.level.id)
 
     def next_level(self):
         from .briefing import BriefingScreen
         nxt = self.next_level_model()
-        return Replace(BriefingScreen(self.app, nxt, self.state.seed)) if nxt else None
+        return Replace(BriefingScreen(self.app, nxt, self.sim.seed)) if nxt else None
 
     def again(self):
         from .briefing import BriefingScreen
-        return Replace(BriefingScreen(self.app, self.level, self.state.seed))
+        return Replace(BriefingScreen(self.app, self.level, self.sim.seed))
 
     def on_key(self, event):
         if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
@@ -161,12 +167,12 @@ class DebriefScreen(Screen):
         start = min(mine.storm_window()[0], base.storm_window()[0])
         end = max(mine.storm_window()[1], base.storm_window()[1])
         marks, legend = [], []
-        tick = self.state.params.tick
-        for n, (at_tick, action) in enumerate((t, a) for t, a in self.state.log if a.name != "answer_quiz"):
+        tick = self.sim.params.tick
+        for n, (at_tick, action) in enumerate((t, a) for t, a in self.sim.log if a.name != "answer_quiz"):
             minute = at_tick * tick // 60
             start = min(start, max(0, minute - 10))
             marks.append((minute, str(n + 1)))
-            legend.append(f"{n + 1}  {self.state.params.clock(at_tick * tick)}  {tool_name(action.name)}")
+            legend.append(f"{n + 1}  {self.sim.params.clock(at_tick * tick)}  {tool_name(action.name)}")
         marks = [(minute - start, label) for minute, label in marks]
         small = theme.line_height("small")
         shown = min(len(legend), max(1, (chart.height // 2) // small))
@@ -209,7 +215,7 @@ class DebriefScreen(Screen):
         heads = ("you", "nothing", "target")
         # the three number columns as wide as their widest entry; the name takes the rest
         rows = []
-        for m in self.state.params.score:
+        for m in self.sim.params.score:
             mine, theirs = self.figs.get(m.metric), self.base_figs.get(m.metric)
             if mine is None:
                 continue
@@ -230,7 +236,7 @@ class DebriefScreen(Screen):
             image = theme.render(name, "small", pal.good if ok else pal.text, False, name_w - 6)
             lines.append((image, values))
         right = sum(1 for a in self.answers if a.correct)
-        footer = (f"Questions: {right} of {len(self.answers)} right ({points(self.state.bonus)}, in the score)"
+        footer = (f"Questions: {right} of {len(self.answers)} right ({points(self.sim.bonus)}, in the score)"
                   if self.answers else "")
         note = theme.render(footer, "small", pal.text, True, inner.width) if footer else None
         room = inner.bottom - y - (note.get_height() + 6 if note else 0)

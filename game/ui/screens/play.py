@@ -19,10 +19,10 @@ from ...sim import engine
 from ...sim.metrics import figures, score
 from ...levels import DEFAULT_SEED
 from ...store import StoreError
-from ..base import HANDLED, Button, Pop, Push, Replace, Screen, fit_text
+from ..base import HANDLED, Button, Part, PartEnded, Pop, Push, Replace, Screen, fit_text
 from ..dashboard import CHART_TITLES, Alert, Inbox, MailFlow, draw_alerts, draw_charts, draw_objectives
 from ..draw import key_hints, margin, panel
-from ..interventions import pending, tool_terms
+from ..interventions import tool_terms
 from ..labels import TOOL_KEYS, TOOL_ORDER, points, tool_name
 from ..question import Answered, QuestionScreen
 from ..runview import RunView
@@ -102,7 +102,7 @@ class PlayScreen(Screen):
         self.inbox = Inbox(shipped_voices(), self.params.groups, seed)
         self.flow = MailFlow()
         self.figs = figures(self.state)
-        self.projected = score(self.params, self.figs, self.state.bonus)
+        self.projected = score(self.params, self.figs, self.view.sim.bonus)
         self._figs_age = 0.0
         self.alerts: list[Alert] = []
         self.answers: list = []
@@ -158,7 +158,7 @@ class PlayScreen(Screen):
         self.flow.update(dt, self.app.theme.reduced_motion)
         if self.message_timer > 0:
             self.message_timer -= dt
-        if self.speed and not self.state.over:
+        if self.speed and not self.view.sim.over:
             seconds = dt * SIM_SECONDS_PER_SECOND * self.speed
             if self.skipping:
                 seconds = max(seconds, dt * SKIP_SECONDS_PER_SECOND)
@@ -166,7 +166,7 @@ class PlayScreen(Screen):
             if unlock is not None:
                 # never past a tool's unlocking: the game stops in the tick it unlocks, to say so
                 tick = self.params.tick
-                left = -(-unlock // tick) * tick - self.state.t - self.state.carry
+                left = -(-unlock // tick) * tick - self.view.t - self.view.sim.carry
                 if seconds >= left:
                     seconds = max(0.0, left) + 1e-6  # a hair more, so that float sums still finish the tick
             engine.step(self.state, (), seconds)
@@ -177,15 +177,16 @@ class PlayScreen(Screen):
         if self._figs_age >= 0.5:
             self._figs_age = 0.0
             self.refresh_figures()
-        if self.state.over:
+        if self.view.sim.over:
             return self._finish()
         return self._maybe_quiz()
 
     def refresh_figures(self) -> None:
         self.figs = figures(self.state)
-        self.projected = score(self.params, self.figs, self.state.bonus)
+        self.projected = score(self.params, self.figs, self.view.sim.bonus)
 
     def _after_step(self) -> None:
+        self.view.watch()
         self.inbox.take(self.view, self.clock)
         self._update_alerts()
         fresh = self.view.unlocked() - self.announced
@@ -200,7 +201,7 @@ class PlayScreen(Screen):
 
     def _pace(self, dt: float) -> None:
         """Skip quiet time: after a moment of nothing, time runs an hour a second until something happens."""
-        quiet = self.speed and not self.state.over and not self.alerts and self.view.quiet()
+        quiet = self.speed and not self.view.sim.over and not self.alerts and self.view.quiet()
         if not quiet:
             self.quiet_for = 0.0
             if self.skipping or not self.skip_armed:
@@ -219,8 +220,8 @@ class PlayScreen(Screen):
         v = self.view
         found = []
         if v.back_pressure >= 1:
-            found.append(("bp", "▲", "Transport queue " + ("HIGH: new mail refused" if v.back_pressure == 2
-                                                          else "high: submissions delayed")))
+            found.append(("bp", "▲", "Back pressure " + ("HIGH: new mail refused" if v.back_pressure == 2
+                                                        else "MEDIUM: submissions delayed")))
         if v.web_latency_ms > self.params.webmail_threshold_ms:
             found.append(("web", "×", f"Web mail down for many users ({v.web_latency_ms / 1000:.1f} s to respond)"))
         wait = v.critical_wait_minutes
@@ -236,7 +237,7 @@ class PlayScreen(Screen):
 
     # --- questions -------------------------------------------------------------------
     def _maybe_quiz(self):
-        fired = [i for i in self.state.quiz_fired if i not in self.asked]
+        fired = [i for i in self.view.sim.quiz_fired if i not in self.asked]
         if not fired:
             return None
         index = fired[0]
@@ -290,7 +291,7 @@ class PlayScreen(Screen):
         selection = Selection([shown], self.seed, options, banks, [shown.topic])
         return Quiz(selection, writer=self._writer, player=self.app.settings.player, mode="level",
                     extra={**self.app.session_info, "level": self.level.id, "trigger": index,
-                           "clock": self.state.clock})
+                           "clock": self.view.clock})
 
     def _quiz_spec(self, trigger: int):
         """The quiz moment whose timeline index is `trigger` (the sim's name for it)."""
@@ -314,7 +315,7 @@ class PlayScreen(Screen):
         """The storm is over: the rest of the day is simulated at once and the debrief follows."""
         if not self.view.contained():
             return None
-        while not self.state.over:
+        while not self.view.sim.over:
             engine.step(self.state, (), 3600)
         return self._finish()
 
@@ -330,7 +331,7 @@ class PlayScreen(Screen):
             folder = Path(path).parent if path else (self.app.results_folder or paths.results_dir())
             stem = Path(path).stem if path else f"level-{self.level.id}-seed-{self.seed}"
             target = Path(folder) / f"{stem}.actions.yaml"
-            atomic_write_text(target, action_log_text(self.level.id, self.seed, self.state.log, self.params.tick))
+            atomic_write_text(target, action_log_text(self.level.id, self.seed, self.view.sim.log, self.params.tick))
             self.action_log_path = target
         except (OSError, StoreError) as err:
             self.app.notices.append(f"The action log was not saved: {err}")
@@ -348,12 +349,12 @@ class PlayScreen(Screen):
 
     # --- tools -----------------------------------------------------------------------
     def tool_status(self, kind: str) -> str:
-        unlock = self.state.unlocked.get(kind, 0)
+        unlock = self.view.sim.unlocked.get(kind, 0)
         if unlock is None:
             return "· locked: answer a question"
-        if unlock > self.state.t:
+        if unlock > self.view.t:
             return f"· locked until {self.params.clock(unlock)}"
-        due = pending(self.state, kind)
+        due = self.view.sim.order_due(kind)
         deal = tool_terms(self.state, kind).short()
         if due is not None:
             return f"· pending, acts at {self.params.clock(due)}"
@@ -369,13 +370,15 @@ class PlayScreen(Screen):
 
     def take(self, action: A.Action) -> bool:
         engine.step(self.state, [action], 0)
-        if self.state.rejections:
-            self.say(f"Not done: {self.state.rejections[0][1]}.")
+        refused = self.view.sim.rejections
+        if refused:
+            _, reason = refused[0]
+            self.say(f"Not done: {reason}.")
             self.app.sounds.play("wrong")
             return False
-        due = pending(self.state, action.name)
-        when = f"; takes effect at {self.params.clock(due)}" if due is not None and due > self.state.t else ""
-        self.say(f"{tool_name(action.name)}: ordered at {self.state.clock}{when}.")
+        due = self.view.sim.order_due(action.name)
+        when = f"; takes effect at {self.params.clock(due)}" if due is not None and due > self.view.t else ""
+        self.say(f"{tool_name(action.name)}: ordered at {self.view.clock}{when}.")
         self.app.sounds.play("confirm")
         self.stop_skipping(rearm=True)
         self.refresh_figures()
@@ -392,7 +395,7 @@ class PlayScreen(Screen):
             case menu.RESTART:
                 return Replace(PlayScreen(self.app, self.level, self.seed))
             case menu.LEAVE:
-                return Pop()
+                return Pop(PartEnded(Part.LEVEL, finished=False))
         return None
 
     # --- input -----------------------------------------------------------------------
@@ -607,7 +610,7 @@ class PlayScreen(Screen):
         theme, pal = self.app.theme, self.app.theme.palette
         pygame.draw.rect(surface, pal.heading_bg, self.top_bar)
         x = margin(surface.get_size()) // 2
-        clock = theme.text(surface, self.state.clock, (x, 6), "large", pal.heading_text, bold=True)
+        clock = theme.text(surface, self.view.clock, (x, 6), "large", pal.heading_text, bold=True)
         if self.skipping:
             speed = "skipping quiet time (S: stop)"
         else:

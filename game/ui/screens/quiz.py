@@ -9,7 +9,7 @@ from ... import paths
 from ...quiz import (DIFFICULTY_NAMES, MemoryWriter, Quiz, QuizOptions, QuizSetupError, ResultsWriter,
                      select)
 from ...store import StoreError
-from ..base import Button, Choice, Pop, Push, Replace, Screen, toggle
+from ..base import Button, Choice, Part, PartEnded, Pop, Push, Replace, Screen, toggle
 from ..draw import header, key_hints, margin, panel, wrapped_lines
 from ..question import VERDICTS, Answered, QuestionScreen
 
@@ -129,7 +129,7 @@ class QuizResultsScreen(Screen):
 
     def new_quiz(self):
         self.quiz.close()
-        return Pop()
+        return Pop(PartEnded(Part.QUIZ, finished=True))
 
     def on_exit(self) -> None:
         if self.app.closing:
@@ -192,13 +192,6 @@ class QuizResultsScreen(Screen):
         self.draw_widgets(surface)
         key_hints(surface, theme, "R: review   M: retry the missed   N or Esc: "
                   + ("continue the session" if self.app.in_session else "new quiz"))
-
-
-def results_of(app):
-    """For a question screen whose round ends in its results, in its place (the classroom's quizzes)."""
-    def show(quiz, outcomes):
-        return Replace(QuizResultsScreen(app, quiz))
-    return show
 
 
 class ReviewScreen(Screen):

@@ -29,7 +29,7 @@ def _options(kind: str, tool, params, view: RunView) -> list[tuple[str, str, lis
     senders = [(x.id, x.name) for x in params.senders]
     out = []
     if kind in ("delete_list", "restrict_senders", "moderate", "trace_purge"):
-        li = view.storm_list()["index"]
+        li = view.storm_list().index
         out.append(("List", "list", [lists[li]] + [x for i, x in enumerate(lists) if i != li], "l"))
     if kind == "restrict_senders":
         out.append(("Who may send", "policy", [("members", "members only"), ("owners", "owners only"),
