@@ -334,7 +334,7 @@ class QuestionScreen(Screen):
             height = self._arrange(width, view.height, large_prompt)
             if height <= view.height:
                 break
-        self.scroller.set(view, height, theme.line_height("body"))
+        self.scroller.set(view, height, theme.line_height(self.prompt_role))  # a page keeps the tallest line
         self._place()
         buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
         x = inner.right
@@ -482,10 +482,8 @@ class QuestionScreen(Screen):
         else:
             role, view = self.prompt_role, self.scroller.view
             lh = theme.line_height(role)
-            for i, line in enumerate(self.prompt_lines):
-                y = self.scroller.y(i * lh)
-                if y >= view.top and y + lh <= view.bottom:  # whole lines only, never a sliver
-                    theme.text(surface, line, (inner.left, y), role, bold=True)
+            for i, line in enumerate(self.prompt_lines):  # whole lines only, never a sliver
+                self.scroller.text(surface, theme, line, (inner.left, self.scroller.y(i * lh)), role, bold=True)
             if shown.type == "spot_the_phish" and self.show_email:
                 previous = surface.get_clip()
                 surface.set_clip(view.clip(previous))
@@ -602,7 +600,7 @@ def draw_email(surface, theme, rect: pygame.Rect, email, marked_texts, role: str
     lh = theme.line_height(role)
     gutter = theme.get_font(role).size("▶ ")[0]  # room for the mark beside a marked part
     for line, bold in _email_lines(theme, email, rect.width - 24 - gutter, role):
-        if y + lh > min(rect.bottom - 6, clip.bottom):
+        if y + theme.render(line, role, pal.text, bold).get_height() > min(rect.bottom - 6, clip.bottom):
             break
         if y < clip.top:  # scrolled above the region: whole lines only
             y += lh

@@ -94,6 +94,16 @@ class ScrollRegion:
         """Whether the whole of `rect` (on screen) is in sight."""
         return self.view.contains(rect)
 
+    def text(self, surface: pygame.Surface, theme, text: str, pos: tuple[int, int], role: str, colour=None,
+             bold: bool = False, view: pygame.Rect | None = None) -> bool:
+        """One line at `pos` on screen, drawn only if the whole of it is in sight (of `view`, by default the
+        region's); whether it was."""
+        rect = theme.render(text, role, colour or theme.palette.text, bold).get_rect(topleft=pos)  # kept: cheap
+        if not (view or self.view).contains(rect):
+            return False
+        theme.text(surface, text, pos, role, colour, bold)
+        return True
+
     def draw_cue(self, surface: pygame.Surface, theme) -> pygame.Rect | None:
         """The bar at the region's right edge: its thumb is the part in sight, its arrows say which way there
         is more. Nothing when everything is in sight. Returns the bar's rectangle."""

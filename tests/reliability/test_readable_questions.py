@@ -208,3 +208,94 @@ def test_a_question_that_fits_has_no_scroll_bar(texts):
         assert screen.scroller.draw_cue(app.surface, app.theme) is None
     finally:
         pygame.quit()
+
+
+# --- the team quiz on a projector ---------------------------------------------------------------------------
+
+def team_quiz(app: App, lb, q):
+    """The team quiz of the shipped session, opening on this question."""
+    from game.ui.screenshots import _classroom
+    _classroom("team-quiz", (pygame.K_RETURN, ""))(app)
+    screen = app.top
+    assert screen.name == "team_question"
+    screen.presented[0] = present(lb, q, QuizOptions(shuffle=False), 7)
+    app.step([], 0.1)
+    return screen
+
+
+def _team_cases():
+    for size in SIZES:
+        for scale in SCALES:
+            for kind in KINDS:
+                for phase in ("question", "reveal"):
+                    yield pytest.param(size, scale, kind, False, phase,
+                                       id=f"{size[0]}x{size[1]}-{scale:.0%}-{kind}-{phase}")
+            for kind in ("multi", "order"):
+                for phase in ("question", "reveal"):
+                    yield pytest.param(size, scale, kind, True, phase,
+                                       id=f"{size[0]}x{size[1]}-{scale:.0%}-long-{kind}-{phase}")
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("size, scale, kind, long, phase", list(_team_cases()))
+def test_the_team_quiz_shows_every_option_whole_by_scrolling_and_cuts_nothing(size, scale, kind, long, phase,
+                                                                              texts):
+    app = make_app(size, scale)
+    try:
+        lb, q = synthetic(app, kind) if long else longest_shipped(app)[kind]
+        screen = team_quiz(app, lb, q)
+        screen.phase = phase  # the room sees the question, then its reveal: both must fit or scroll
+        app.step([], 0.1)
+        scroller = screen.scroller
+        options = list(screen.shown.options)
+        seen: set[int] = set()
+        read: dict[str, None] = {}
+        for _ in range(200):  # Down to the end, a line at a time, as the trainer would
+            surface = _draw(screen)
+            problems = _problems(app, surface, texts)
+            assert not problems, f"{screen.name} at offset {scroller.offset}:\n" + "\n".join(problems[:8])
+            drawn = [(rect, texts.get(image, "")) for rect, clip, image in surface.blits]
+            for rect, text in drawn:
+                # nothing of the question's column straddles its edge, over the header or the key bar
+                if rect.colliderect(scroller.view) and text.strip():
+                    assert scroller.view.contains(rect), f"{text!r} at {rect} runs out of {scroller.view}"
+            in_sight = [text for rect, text in drawn if scroller.view.contains(rect)]
+            frame = _squeezed("".join(in_sight))
+            read.update(dict.fromkeys(in_sight))  # each line once, in the order it came into sight
+            for i, area in enumerate(screen.option_areas):
+                if scroller.shows(scroller.to_screen(area)):
+                    assert _squeezed(screen.shown.options[i].text if phase == "question" or screen.shown.type
+                                     != "order" else "") in frame
+                    seen.add(i)
+            if scroller.offset == scroller.max_offset:
+                break
+            app.step([key(pygame.K_DOWN)])
+        assert seen == set(range(len(options))), "an option never came whole into sight"
+        if phase == "reveal":
+            assert _squeezed(q.explanation) in _squeezed("".join(read)), "the explanation was not all shown"
+        if scroller.overflows:
+            assert "PgUp/PgDn: scroll" in screen.hints(size[0])
+    finally:
+        pygame.quit()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_eight_teams_at_200_percent_text_follow_the_team_being_recorded(size, texts):
+    app = make_app(size, 2.0)
+    try:
+        screen = team_quiz(app, *longest_shipped(app)["single"])
+        screen.teams = ["Red", "Blue", "Green", "Yellow", "Orange", "Purple", "Silver", "Gold"]
+        screen.answering = list(screen.teams)
+        screen.quizzes.update({team: screen.quizzes["Red"] for team in screen.teams})
+        for team in screen.teams:
+            surface = _draw(screen)
+            assert not _problems(app, surface, texts)
+            inside = [texts.get(image, "") for rect, clip, image in surface.blits
+                      if screen.team_scroller.view.contains(rect)]
+            assert any(team in text for text in inside), f"{team}, being recorded, is not in sight"
+            screen.current += 1
+    finally:
+        pygame.quit()
