@@ -334,7 +334,13 @@ class QuestionScreen(Screen):
             height = self._arrange(width, view.height, large_prompt)
             if height <= view.height:
                 break
-        self.scroller.set(view, height, theme.line_height(self.prompt_role))  # a page keeps the tallest line
+        lh = theme.line_height(self.prompt_role)
+        # what a page keeps whole: each line of the prompt, each option, the email
+        items = [(i * lh, (i + 1) * lh + 2) for i in range(len(self.prompt_lines))]
+        items += [(r.top, r.bottom) for r in self.option_content]
+        if self.show_email:
+            items.append((self.email_content.top, self.email_content.bottom))
+        self.scroller.set(view, height, lh, items)
         self._place()
         buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
         x = inner.right

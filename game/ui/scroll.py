@@ -21,13 +21,18 @@ class ScrollRegion:
         self.content_height = 0
         self.offset = 0
         self.line = 24  # one step of the arrow keys and of a notch of the wheel
+        # (top, bottom) of the things a page should keep whole (lines, options, a team's answer), in order
+        self.items: list[tuple[int, int]] = []
 
     # --- measuring ----------------------------------------------------------------------
-    def set(self, view: pygame.Rect, content_height: int, line: int | None = None) -> None:
+    def set(self, view: pygame.Rect, content_height: int, line: int | None = None,
+            items: list[tuple[int, int]] | None = None) -> None:
         self.view = pygame.Rect(view)
         self.content_height = max(0, int(content_height))
         if line:
             self.line = line
+        if items is not None:
+            self.items = sorted(items)
         self.offset = max(0, min(self.offset, self.max_offset))
 
     @property
@@ -51,8 +56,35 @@ class ScrollRegion:
         return self.offset != before
 
     def page(self, pages: int) -> bool:
-        # a page keeps one line of what was in sight, so the reader keeps their place
-        return self.scroll_by(pages * max(self.line, self.view.height - self.line))
+        """A page down starts at the first thing not wholly in sight, a page up ends at the first thing that
+        was, so that nothing is only ever seen in halves; with nothing known, a page less one line."""
+        moved = False
+        for _ in range(abs(pages)):
+            target = self._page_down() if pages > 0 else self._page_up()
+            if target is None:
+                step = max(self.line, self.view.height - self.line)
+                moved = self.scroll_by(step if pages > 0 else -step) or moved
+            else:
+                moved = self.scroll_by(target - self.offset) or moved
+        return moved
+
+    def _page_down(self) -> int | None:
+        end = self.offset + self.view.height
+        for top, bottom in self.items:
+            if bottom > end:
+                return top if top > self.offset else None  # taller than the region: a plain page
+        return self.max_offset
+
+    def _page_up(self) -> int | None:
+        if self.offset <= 0:
+            return 0
+        first = next((top for top, _ in self.items if top >= self.offset), None)
+        if first is None:
+            return None
+        # the first thing in sight ends the page: the page starts at the first thing wholly above it
+        start = first - self.view.height
+        tops = [top for top, _ in self.items if top >= start and top < first]
+        return min(tops) if tops else None
 
     def scroll_to(self, top: int, bottom: int) -> bool:
         """Bring content from `top` to `bottom` (content coordinates) into sight, moving as little as possible;

@@ -299,3 +299,23 @@ def test_eight_teams_at_200_percent_text_follow_the_team_being_recorded(size, te
             screen.current += 1
     finally:
         pygame.quit()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_teams_answer_is_read_whole_on_the_reveal_by_paging(size, texts):
+    app = make_app(size, 2.0)
+    try:
+        screen = team_quiz(app, *longest_shipped(app)["spot_the_phish"])
+        screen.teams = ["Red", "Blue", "Green", "Yellow", "Orange", "Purple", "Silver", "Gold"]
+        screen.phase = "reveal"
+        frames = []
+        for _ in range(60):
+            surface = _draw(screen)
+            assert not _problems(app, surface, texts)
+            frames.append(_squeezed("".join(texts.get(image, "") for rect, clip, image in surface.blits
+                                            if screen.team_scroller.view.contains(rect))))
+            app.step([key(pygame.K_PAGEDOWN)])
+        for team in screen.teams:  # each team's answer whole on one page
+            assert any(_squeezed(f"{team}: {screen.team_status(team)}") in frame for frame in frames), team
+    finally:
+        pygame.quit()

@@ -429,11 +429,16 @@ class TeamQuizScreen(Screen):
         return HANDLED
 
     def _scroll_key(self, key: int) -> bool:
-        """Page Up/Down, Home/End and Up/Down move the question's column; letters stay the teams' answers."""
-        if key in (pygame.K_UP, pygame.K_DOWN):
-            self.scroller.scroll_by(self.scroller.line if key == pygame.K_DOWN else -self.scroller.line)
-            return True
-        return self.scroller.on_key(key)
+        """Page Up/Down, Home/End and Up/Down move the question's column and the teams panel together (each
+        as far as it goes); letters stay the teams' answers."""
+        used = False
+        for scroller in (self.scroller, self.team_scroller):
+            if key in (pygame.K_UP, pygame.K_DOWN):
+                scroller.scroll_by(scroller.line if key == pygame.K_DOWN else -scroller.line)
+                used = True
+            else:
+                used = scroller.on_key(key) or used
+        return used
 
     def on_scroll(self, amount):
         if self.phase in ("question", "reveal"):
@@ -556,7 +561,7 @@ class TeamQuizScreen(Screen):
         else:
             content = pygame.Rect(left.left, left.top, ScrollRegion.width_beside_bar(left.width), left.height)
             height = self._draw_left(surface, content, *sizes, dry=True)
-        self.scroller.set(left, height, theme.line_height(sizes[0]))  # a page keeps the tallest line
+        self.scroller.set(left, height, theme.line_height(sizes[0]), self.column_items)
         if self.message and self.message != self.message_shown:
             # what the trainer must put right is brought into sight, not left below the fold
             self.scroller.scroll_to(self.message_area.top, self.message_area.bottom)
@@ -584,7 +589,7 @@ class TeamQuizScreen(Screen):
             options = [f"N or Enter: {step}   F9: notes", f"N or Enter: {step}"]
         else:
             options = ["Enter or Esc: back to the session"]
-        if self.phase in ("question", "reveal") and self.scroller.overflows:
+        if self.phase in ("question", "reveal") and (self.scroller.overflows or self.team_scroller.overflows):
             # the column goes on below (or above): the keys that scroll it come first, with the shorter wordings
             options = [f"{text}   PgUp/PgDn: scroll" for text in options] + options
         if width is not None:
@@ -605,11 +610,13 @@ class TeamQuizScreen(Screen):
         offset = self.scroller.offset if not dry else 0
         y = area.top
         explanation = reflow(question.explanation)
+        items = self.column_items = []  # each line and the email: what a page keeps whole
 
         def put(text, role, colour=None, bold=False, indent=0):
             nonlocal y
             lh = theme.line_height(role)
             for line in wrapped_lines(theme, text, area.width - indent, role, bold):
+                items.append((y - area.top, y - area.top + lh + 2))
                 if not dry:  # whole lines only: a line half out of the column waits for the scroll
                     self.scroller.text(surface, theme, line, (area.left + indent, y - offset), role, colour, bold)
                 y += lh
@@ -629,6 +636,7 @@ class TeamQuizScreen(Screen):
                 surface.set_clip(view.clip(previous))
                 draw_email(surface, theme, rect, question.email, [], option_role)
                 surface.set_clip(previous)
+            items.append((y - area.top, y - area.top + email_h))
             y += email_h + 8
         if presented.type == "order" and reveal:
             # the reveal of an order question is the right order itself
@@ -689,8 +697,12 @@ class TeamQuizScreen(Screen):
         else:
             blocks = layout(ScrollRegion.width_beside_bar(inner.width), role)
         scroller = self.team_scroller
-        scroller.set(inner, height(blocks, role), theme.line_height(role))
         lh = theme.line_height(role)
+        spans, ty = [], 0
+        for _, lines in blocks:  # a page keeps each team's answer whole
+            spans.append((ty, ty + len(lines) * lh + 2))
+            ty += len(lines) * lh + 6
+        scroller.set(inner, height(blocks, role), lh, spans)
         ty = 0
         for team, lines in blocks:
             if team == self.recording and self.phase == "question" and self.followed != team:
