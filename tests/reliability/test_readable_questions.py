@@ -319,3 +319,30 @@ def test_every_teams_answer_is_read_whole_on_the_reveal_by_paging(size, texts):
             assert any(_squeezed(f"{team}: {screen.team_status(team)}") in frame for frame in frames), team
     finally:
         pygame.quit()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_feedback_on_a_long_question_is_read_to_its_end_by_keys_and_wheel(size, texts):
+    app = make_app(size, 2.0)
+    try:
+        lb, q = synthetic(app, "multi")
+        why = " ".join(f"reason{i}" for i in range(400))  # every line of it different from every other
+        q = q.model_copy(update={"explanation": why})
+        screen = question_screen(app, lb, q)
+        app.step([key(pygame.K_a, "a")])  # ticks A and brings it into sight
+        app.step([key(pygame.K_RETURN)])
+        assert screen.outcome is not None
+        read: dict[str, None] = {}
+        for _ in range(300):
+            surface = _draw(screen)
+            assert not _problems(app, surface, texts)
+            read.update(dict.fromkeys(texts.get(image, "") for rect, clip, image in surface.blits))
+            if screen.scroll == screen.max_scroll:
+                break
+            app.step([key(pygame.K_DOWN)])
+        assert screen.scroll == screen.max_scroll > 0
+        assert _squeezed(why) in _squeezed("".join(read)), "the explanation was not all shown"
+        app.step([pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False)])  # a notch up: three lines
+        assert screen.scroll == screen.max_scroll - 3
+    finally:
+        pygame.quit()
