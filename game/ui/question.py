@@ -505,11 +505,15 @@ class QuestionScreen(Screen):
             }[shown.type]
             buttons = [w.rect.left for w in self.widgets if not isinstance(w, OptionWidget)]
             room = min(buttons + [inner.left + inner.width // 2]) - inner.left - 12
-            image = theme.render(hint, "small", pal.bad if self.hint else pal.muted, False, max(10, room))
             top = inner.bottom - theme.line_height("body") - 12
-            # no room for a readable hint: the key bar says it too; the options' region ends above it
-            if room >= theme.fonts.size("small") * 8 and top + image.get_height() <= self.box.bottom - 4:
-                surface.blit(image, (inner.left, top))
+            # a region that scrolls says how, when the hint has room for it
+            wordings = [f"{hint} Page Up/Down or the wheel: more.", hint] if self.scroller.overflows else [hint]
+            for wording in wordings:
+                image = theme.render(wording, "small", pal.bad if self.hint else pal.muted, False, max(10, room))
+                # no room for a readable hint: the key bar says it too; the options' region ends above it
+                if room >= theme.fonts.size("small") * 8 and top + image.get_height() <= self.box.bottom - 4:
+                    surface.blit(image, (inner.left, top))
+                    break
         self.draw_widgets(surface)
 
     def on_exit(self) -> None:
