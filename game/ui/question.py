@@ -16,6 +16,7 @@ import pygame
 from ..quiz import InvalidAnswer, Outcome, Quiz
 from .base import HANDLED, Button, Part, PartEnded, Pop, Screen, Widget, fit_text
 from .draw import margin, shade, wrapped_lines
+from .scroll import ScrollRegion
 
 VERDICTS = {  # symbol and words: never colour alone
     "right": ("✓", "Right"),
@@ -56,12 +57,10 @@ class OptionWidget(Widget):
             return f"[{'x' if self.selected else ' '}]\u00a0 {self.option.text}"
         return self.option.text
 
-    def text_width(self, theme, width: int | None = None) -> int:
-        """Room for the label beside its letter badge, in a row `width` wide (this row's by default)."""
-        badge = theme.get_font("small", bold=True).size("W")[0] + 12
-        return (self.rect.width if width is None else width) - badge - 30
-
     def draw(self, surface, theme, focused, hovered):
+        if not self.rect.width or not self.rect.height:
+            return  # scrolled out of sight
+        full = getattr(self, "full", self.rect)  # the whole option; `rect` is the part in sight
         pal = theme.palette
         selected = self.selected and self.screen.shown.multiple
         if focused:
@@ -70,25 +69,36 @@ class OptionWidget(Widget):
             bg, fg = pal.accent, pal.accent_text
         else:
             bg, fg = pal.panel_alt, pal.text
-        pygame.draw.rect(surface, bg, self.rect, border_radius=4)
+        previous = surface.get_clip()
+        # the frame runs on past the region's edge, so a half-seen option reads as one that continues
+        surface.set_clip(self.rect.clip(previous))
+        pygame.draw.rect(surface, bg, full, border_radius=4)
         border = pal.focus_text if focused else (pal.accent if hovered or selected else pal.border)
-        pygame.draw.rect(surface, border, self.rect, width=3 if focused else 1, border_radius=4)
+        pygame.draw.rect(surface, border, full, width=3 if focused else 1, border_radius=4)
         if focused:
-            bar = pygame.Rect(self.rect.left, self.rect.bottom - 4, self.rect.width, 4)
+            bar = pygame.Rect(full.left, full.bottom - 4, full.width, 4)
             pygame.draw.rect(surface, pal.focus_text, bar)
         small = theme.get_font("small", bold=True)
         pad = 10
         badge = small.render(self.option.label.upper() if self.screen.shown.type != "order" else str(self.index + 1),
                              True, fg)
         box = badge.get_rect().inflate(12, 6)
-        box.midleft = (self.rect.left + pad, self.rect.centery)
-        pygame.draw.rect(surface, fg, box, width=1, border_radius=3)
-        surface.blit(badge, badge.get_rect(center=box.center))
+        box.midleft = (full.left + pad, full.centery)
         text = theme.render(self.display_label(), self.role, fg, False, max(10, self.text_width(theme)))
-        previous = surface.get_clip()
-        surface.set_clip(self.rect.inflate(-4, -4))  # never over a neighbour, whatever the text size
-        surface.blit(text, text.get_rect(midleft=(box.right + pad, self.rect.centery)))
+        place = text.get_rect(midleft=(box.right + pad, full.centery))
+        # words are drawn whole or not at all: a half-seen option shows its frame, and scrolls into sight
+        if self.rect.contains(box):
+            pygame.draw.rect(surface, fg, box, width=1, border_radius=3)
+            surface.blit(badge, badge.get_rect(center=box.center))
+        if self.rect.inflate(-2, -2).contains(place.clip(full)):
+            surface.set_clip(full.inflate(-4, -4).clip(self.rect))  # never over a neighbour
+            surface.blit(text, place)
         surface.set_clip(previous)
+
+    def text_width(self, theme, width: int | None = None) -> int:
+        """Room for the label beside its letter badge, in a row `width` wide (this row's by default)."""
+        badge = theme.get_font("small", bold=True).size("W")[0] + 12
+        return (getattr(self, "full", self.rect).width if width is None else width) - badge - 30
 
 
 def _hard_wrap(theme, lines: list[str], width: int, bold: bool = False, role: str = "small") -> list[str]:
@@ -141,6 +151,8 @@ class QuestionScreen(Screen):
         self.drag: OptionWidget | None = None
         self.scroll = 0
         self.max_scroll = 0
+        self.scroller = ScrollRegion()
+        self.show_email = False
         self._build()
 
     @property
@@ -183,6 +195,7 @@ class QuestionScreen(Screen):
             self.order[index], self.order[target] = self.order[target], self.order[index]
             self._build()
             self.focus = target
+            self.reveal(self.focused)
             self.app.sounds.play("select")
 
     def submit(self, skip: bool = False):
@@ -231,6 +244,25 @@ class QuestionScreen(Screen):
             step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 5, pygame.K_PAGEUP: -5}[event.key]
             self.scroll = max(0, min(self.max_scroll, self.scroll + step))
             return HANDLED
+        if self.outcome is None and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) \
+                and isinstance(self.focused, OptionWidget) and not self._option_in_sight(self.focused):
+            # the focus on an option out of sight (a long prompt read first): Enter shows it, never picks it unread
+            self.reveal(self.focused)
+            return HANDLED
+        if self.outcome is None and self.scroller.on_key(event.key):
+            self._after_scroll()
+            return HANDLED
+        moving = event.key in (pygame.K_UP, pygame.K_DOWN) and not event.mod & (
+            pygame.KMOD_SHIFT | pygame.KMOD_CTRL | pygame.KMOD_ALT)
+        if self.outcome is None and moving and self.scroller.overflows:
+            # past the first option, Up reads the prompt above; past the last, Down what is left below
+            options = [w for w in self.focusables if isinstance(w, OptionWidget)]
+            focused = self.focused
+            up = event.key == pygame.K_UP
+            if options and focused is (options[0] if up else options[-1]) \
+                    and self.scroller.scroll_by(-self.scroller.line if up else self.scroller.line):
+                self._place()
+                return HANDLED
         if self.outcome is None and self.shown.type == "order" and event.key in (pygame.K_UP, pygame.K_DOWN) \
                 and event.mod & (pygame.KMOD_SHIFT | pygame.KMOD_CTRL | pygame.KMOD_ALT):
             widget = self.focused
@@ -248,6 +280,12 @@ class QuestionScreen(Screen):
         return None
 
     def handle(self, event):
+        if self.outcome is None and event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for w in self.widgets:
+                if isinstance(w, OptionWidget) and w.rect.collidepoint(event.pos) and not self._option_in_sight(w):
+                    # a half-seen option is brought into sight before it can be chosen: never picked unread
+                    self.focus_on(w)
+                    return None
         if self.outcome is None and self.shown is not None and self.shown.type == "order":
             if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
                 for w in self.widgets:
@@ -265,6 +303,7 @@ class QuestionScreen(Screen):
                         target = w.index
                         self._build()
                         self.focus = target
+                        self.reveal(self.focused)
                         return None
                 return None
         return super().handle(event)
@@ -281,15 +320,48 @@ class QuestionScreen(Screen):
         if self.outcome is not None:
             self.widgets[0].rect = pygame.Rect(inner.right - 280, inner.bottom - row, 280, row)
             return
+        # the prompt, the email and the options share one region above the buttons and the hint; what does
+        # not fit there scrolls, so every option can be brought whole into sight and none is squeezed
+        top = inner.top + theme.line_height("small") + 10
+        view = pygame.Rect(inner.left, top, inner.width, max(0, inner.bottom - row - 12 - top))
+        self.body_top = top
+        narrow = ScrollRegion.width_beside_bar(inner.width)
+        for width, large_prompt in ((inner.width, True), (inner.width, False), (narrow, False)):
+            height = self._arrange(width, view.height, large_prompt)
+            if height <= view.height:
+                break
+        lh = theme.line_height(self.prompt_role)
+        # what a page keeps whole: each line of the prompt, each option, the email
+        items = [(i * lh, (i + 1) * lh + 2) for i in range(len(self.prompt_lines))]
+        items += [(r.top, r.bottom) for r in self.option_content]
+        if self.show_email:
+            items.append((self.email_content.top, self.email_content.bottom))
+        self.scroller.set(view, height, lh, items)
+        self._place()
+        buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
+        x = inner.right
+        for button in reversed(buttons):
+            badge = theme.width(button.hotkey.upper(), "small", True) if button.hotkey else 0
+            bw = max(160, theme.width(button.label, "body", True) + badge + 60)
+            button.rect = pygame.Rect(x - bw, inner.bottom - row, bw, row)
+            x -= bw + 12
+
+    def _arrange(self, width: int, room: int, large_prompt: bool) -> int:
+        """Place the prompt, the email and the options in content coordinates, `width` wide, for a region
+        `room` high; returns the height they take."""
+        theme = self.app.theme
+        inner = self.inner
+        pad = margin(self.app.layout_size())
+        prompt = self.shown.question.prompt
         # a long prompt in a small window drops to body size, leaving room for the options
         self.prompt_role = "large"
-        prompt_lines = wrapped_lines(theme, self.shown.question.prompt, inner.width, "large", bold=True)
-        if len(prompt_lines) * theme.line_height("large") > inner.height * 0.22:
+        self.prompt_lines = wrapped_lines(theme, prompt, width, "large", bold=True)
+        if not large_prompt or len(self.prompt_lines) * theme.line_height("large") > inner.height * 0.22:
             self.prompt_role = "body"
-            prompt_lines = wrapped_lines(theme, self.shown.question.prompt, inner.width, "body", bold=True)
-        top = inner.top + theme.line_height("small") + 10 + len(prompt_lines) * theme.line_height(self.prompt_role) + 12
-        self.body_top = top
+            self.prompt_lines = wrapped_lines(theme, prompt, width, "body", bold=True)
+        top = len(self.prompt_lines) * theme.line_height(self.prompt_role) + 12
         option_widgets = [x for x in self.widgets if isinstance(x, OptionWidget)]
+        row = theme.line_height("body") + 16
         gap = 6
 
         # each option as tall as its wrapped text needs
@@ -301,44 +373,92 @@ class QuestionScreen(Screen):
                     for w in option_widgets]
 
         # beside the email when the parts fit there; else the parts alone, full width (they are the email's
-        # own words), rather than squeezed and cut
+        # own words)
         spot = self.shown.type == "spot_the_phish"
-        for beside in ((True, False) if spot else (False,)):
-            left, width = inner.left, inner.width
+        available = room - top
+        # when the region must scroll whatever the parts do (a long prompt), the email stays beside them as
+        # long as the parts fit the region's height: what they point at matters more than scrolling less
+        tries = [(True, available), (False, available), (True, room)] if spot else [(False, available)]
+        for beside, limit in tries:
+            left, column = inner.left, width
             if beside:
                 # the parts get half the width when the text is large, two fifths otherwise
                 large = theme.fonts.body_px > 22
-                width = inner.width * (1 if large else 2) // (2 if large else 5)
-                left = inner.right - width
-                self.email_rect = pygame.Rect(inner.left, top, inner.width - width - pad,
-                                              inner.bottom - row - 12 - top)
-            # beside an email, the buttons go under the email and the parts may use the full height
-            available = (inner.bottom if beside else inner.bottom - row - 16) - top
+                column = width * (1 if large else 2) // (2 if large else 5)
+                left = inner.left + width - column
             role = "body"
-            needs = [max(row, n) for n in heights(role, width)]
-            if sum(needs) + gap * len(needs) > available:
-                # large text in a small window: the options drop to the small size before anything is squeezed
+            needs = [max(row, n) for n in heights(role, column)]
+            if sum(needs) + gap * len(needs) > limit:
+                # large text in a small window: the options drop to the small size before anything scrolls
                 role = "small"
-                needs = heights(role, width)
-            if sum(needs) + gap * len(needs) <= available:
+                needs = heights(role, column)
+            if sum(needs) + gap * len(needs) <= limit:
                 break
+        else:
+            if spot:  # not even beside a scrolling email: the parts alone, full width, scrolling
+                beside, left, column, role = False, inner.left, width, "small"
+                needs = heights(role, column)
         self.show_email = spot and beside
         for widget in option_widgets:
             widget.role = role
-        total = sum(needs) + gap * len(needs)
-        if total > available and total:
-            needs = [max(theme.line_height(role) + 8, n * available // total) for n in needs]
+        self.option_content = []
         y = top
-        for widget, height in zip(option_widgets, needs):
-            widget.rect = pygame.Rect(left, y, width, height)
+        for height in needs:
+            self.option_content.append(pygame.Rect(left, y, column, height))
             y += height + gap
-        buttons = [x for x in self.widgets if not isinstance(x, OptionWidget)]
-        x = self.email_rect.right if self.show_email else inner.right
-        for button in reversed(buttons):
-            badge = theme.width(button.hotkey.upper(), "small", True) if button.hotkey else 0
-            bw = max(160, theme.width(button.label, "body", True) + badge + 60)
-            button.rect = pygame.Rect(x - bw, inner.bottom - row, bw, row)
-            x -= bw + 12
+        end = y - gap if needs else top
+        if self.show_email:
+            email_w = width - column - pad
+            # the whole email, down to the region's foot at least
+            email_h = max(email_height(self.app.theme, self.shown.question.email, email_w), available)
+            self.email_content = pygame.Rect(inner.left, top, email_w, email_h)
+            end = max(end, top + email_h)
+        return end
+
+    def _place(self) -> None:
+        """Put the options where the scroll offset shows them: `full` the whole option, `rect` its part in
+        sight (what a click may hit)."""
+        scroller = self.scroller
+        options = [x for x in self.widgets if isinstance(x, OptionWidget)]
+        for widget, rect in zip(options, self.option_content):
+            widget.full = scroller.to_screen(rect)
+            widget.rect = widget.full.clip(scroller.view)
+        if self.show_email:
+            self.email_rect = scroller.to_screen(self.email_content)
+
+    def _option_in_sight(self, widget) -> bool:
+        return isinstance(widget, OptionWidget) and self.scroller.shows(widget.full)
+
+    def reveal(self, widget) -> None:
+        """Scroll so that the whole of an option is in sight."""
+        if isinstance(widget, OptionWidget) and self.outcome is None:
+            rect = self.option_content[widget.index]
+            if self.scroller.scroll_to(rect.top, rect.bottom):
+                self._place()
+
+    def _after_scroll(self) -> None:
+        """The focus stays on something in sight: an option scrolled away passes it to the first one shown."""
+        self._place()
+        focused = self.focused
+        if isinstance(focused, OptionWidget) and not self._option_in_sight(focused):
+            shown = [w for w in self.widgets if self._option_in_sight(w)]
+            if shown:
+                self.focus = self.focusables.index(shown[0])
+
+    def move_focus(self, step: int) -> None:
+        super().move_focus(step)
+        self.reveal(self.focused)
+
+    def focus_on(self, widget) -> None:
+        super().focus_on(widget)
+        self.reveal(widget)
+
+    def on_scroll(self, amount):
+        if self.outcome is not None:
+            self.scroll = max(0, min(self.max_scroll, self.scroll - amount * 3))
+        elif self.scroller.wheel(amount):
+            self._after_scroll()
+        return None
 
     def draw(self, surface):
         theme, pal = self.app.theme, self.app.theme.palette
@@ -362,12 +482,16 @@ class QuestionScreen(Screen):
         if self.outcome is not None:
             self._draw_feedback(surface, y)
         else:
-            role = self.prompt_role
-            for line in wrapped_lines(theme, shown.question.prompt, inner.width, role, bold=True):
-                theme.text(surface, line, (inner.left, y), role, bold=True)
-                y += theme.line_height(role)
+            role, view = self.prompt_role, self.scroller.view
+            lh = theme.line_height(role)
+            for i, line in enumerate(self.prompt_lines):  # whole lines only, never a sliver
+                self.scroller.text(surface, theme, line, (inner.left, self.scroller.y(i * lh)), role, bold=True)
             if shown.type == "spot_the_phish" and self.show_email:
+                previous = surface.get_clip()
+                surface.set_clip(view.clip(previous))
                 self._draw_email(surface)
+                surface.set_clip(previous)
+            self.scroller.draw_cue(surface, theme)
             hint = self.hint or {
                 "single": "Press a letter or Enter on an option to answer.",
                 "true_false": "Press A for true or B for false.",
@@ -377,14 +501,15 @@ class QuestionScreen(Screen):
             }[shown.type]
             buttons = [w.rect.left for w in self.widgets if not isinstance(w, OptionWidget)]
             room = min(buttons + [inner.left + inner.width // 2]) - inner.left - 12
-            image = theme.render(hint, "small", pal.bad if self.hint else pal.muted, False, max(10, room))
             top = inner.bottom - theme.line_height("body") - 12
-            options_end = max([w.rect.bottom for w in self.widgets if isinstance(w, OptionWidget)
-                               and w.rect.left < inner.left + room] + [0])
-            # no room for a readable hint: the key bar says it too
-            if room >= theme.fonts.size("small") * 8 and top + image.get_height() <= self.box.bottom - 4 \
-                    and top >= options_end:
-                surface.blit(image, (inner.left, top))
+            # a region that scrolls says how, when the hint has room for it
+            wordings = [f"{hint} Page Up/Down or the wheel: more.", hint] if self.scroller.overflows else [hint]
+            for wording in wordings:
+                image = theme.render(wording, "small", pal.bad if self.hint else pal.muted, False, max(10, room))
+                # no room for a readable hint: the key bar says it too; the options' region ends above it
+                if room >= theme.fonts.size("small") * 8 and top + image.get_height() <= self.box.bottom - 4:
+                    surface.blit(image, (inner.left, top))
+                    break
         self.draw_widgets(surface)
 
     def on_exit(self) -> None:
@@ -472,15 +597,20 @@ class QuestionScreen(Screen):
 def draw_email(surface, theme, rect: pygame.Rect, email, marked_texts, role: str = "small") -> None:
     """An email as the learner would see it; lines holding a marked text get ▶ and an underline."""
     pal = theme.palette
-    surface.set_clip(rect)  # an address too long to wrap stays inside the email
+    previous = surface.get_clip()
+    clip = rect.clip(previous)  # an address too long to wrap stays inside the email, the email in its region
+    surface.set_clip(clip)
     pygame.draw.rect(surface, pal.background, rect, border_radius=4)
     pygame.draw.rect(surface, pal.border, rect, width=1, border_radius=4)
     x, y = rect.left + 12, rect.top + 10
     lh = theme.line_height(role)
     gutter = theme.get_font(role).size("▶ ")[0]  # room for the mark beside a marked part
     for line, bold in _email_lines(theme, email, rect.width - 24 - gutter, role):
-        if y + lh > rect.bottom - 6:
+        if y + theme.render(line, role, pal.text, bold).get_height() > min(rect.bottom - 6, clip.bottom):
             break
+        if y < clip.top:  # scrolled above the region: whole lines only
+            y += lh
+            continue
         marked = bool(line) and any(t in line for t in marked_texts)
         if marked:
             # marked parts are underlined and marked with ▶, not only coloured
@@ -489,7 +619,7 @@ def draw_email(surface, theme, rect: pygame.Rect, email, marked_texts, role: str
         if marked:
             pygame.draw.line(surface, pal.bad, (drawn.left, drawn.bottom - 1), (drawn.right, drawn.bottom - 1), 2)
         y += lh
-    surface.set_clip(None)
+    surface.set_clip(previous)
 
 
 def _email_lines(theme, email, width: int, role: str) -> list[tuple[str, bool]]:

@@ -18,7 +18,7 @@ from game.ui.screenshots import SCREENS
 from game.ui.theme import Theme
 
 SIZES = [(1280, 720), (1024, 600)]
-CHECKED = ("play_", "tool_dialog", "pause", "question_", "feedback", "debrief_", "briefing")
+CHECKED = ("play_", "tool_dialog", "pause", "question_", "feedback", "debrief_", "briefing", "team_")
 TOLERANCE = 2  # pixels of a line's empty descent that may touch its neighbour
 
 

@@ -15,6 +15,7 @@ from ...store import StoreError
 from ..base import HANDLED, Button, Part, PartEnded, Pop, Push, Screen, Widget, fit_text
 from ..draw import header, key_hints, margin, panel, reflow, shade, wrapped_lines
 from ..question import VERDICTS, Answered, QuestionScreen, draw_email, email_height
+from ..scroll import ScrollRegion
 
 
 class NotesOverlay(Screen):
@@ -356,6 +357,16 @@ class TeamQuizScreen(Screen):
         self.explanation_role = "body"
         self.email_cut: bool | None = None  # set when an email is drawn: False means shown whole
         self.figure_rects: list[pygame.Rect] = []
+        # the question's column scrolls when even its smallest sizes do not fit; reset for each question and
+        # for its reveal
+        self.scroller = ScrollRegion()
+        self.scrolled_for: tuple | None = None
+        self.option_areas: list[pygame.Rect] = []  # each option's lines, in the column's content coordinates
+        self.message_area = pygame.Rect(0, 0, 0, 0)
+        self.team_scroller = ScrollRegion()  # the teams panel, when eight teams do not fit it
+        self.teams_box = pygame.Rect(0, 0, 0, 0)
+        self.followed: str | None = None
+        self.message_shown = ""
         self.widgets = []
         self._start_question()
 
@@ -399,6 +410,8 @@ class TeamQuizScreen(Screen):
         key = event.key
         if key == pygame.K_F9:
             return Push(NotesOverlay(self.app, self.step.title or "Team quiz", self.step.notes or ""))
+        if self.phase in ("question", "reveal") and self._scroll_key(key):
+            return HANDLED
         if self.phase == "question":
             return self._record_key(event)
         if key in (pygame.K_r,) and self.phase == "question":
@@ -419,6 +432,25 @@ class TeamQuizScreen(Screen):
                 return self.on_back()
             return HANDLED
         return HANDLED
+
+    def _scroll_key(self, key: int) -> bool:
+        """Page Up/Down, Home/End and Up/Down move the question's column and the teams panel together (each
+        as far as it goes); letters stay the teams' answers."""
+        used = False
+        for scroller in (self.scroller, self.team_scroller):
+            if key in (pygame.K_UP, pygame.K_DOWN):
+                scroller.scroll_by(scroller.line if key == pygame.K_DOWN else -scroller.line)
+                used = True
+            else:
+                used = scroller.on_key(key) or used
+        return used
+
+    def on_scroll(self, amount):
+        if self.phase in ("question", "reveal"):
+            # the wheel moves what the pointer is over: the teams panel or the question's column
+            over_teams = self.teams_box.collidepoint(pygame.mouse.get_pos())
+            (self.team_scroller if over_teams else self.scroller).wheel(amount)
+        return None
 
     def _record_key(self, event):
         shown = self.shown
@@ -520,11 +552,27 @@ class TeamQuizScreen(Screen):
         bottom = h - theme.line_height("small") - 12 - pad // 2
         col = int(w * 0.64)
         left = pygame.Rect(pad, top, col - pad, bottom - top)
-        # the first layout that fits: the reveal's explanation stays at body size whatever happens
+        if self.scrolled_for != (self.qi, self.phase):
+            self.scrolled_for = (self.qi, self.phase)
+            self.scroller.offset = self.team_scroller.offset = 0
+            self.followed = None
+        # the first sizes that fit: the reveal's explanation stays at body size whatever happens; when even
+        # the smallest do not fit, the column scrolls, with its bar beside it, rather than losing its end
+        content = left
         for sizes in (("large", "body"), ("body", "body"), ("body", "small"), ("small", "small")):
-            if self._draw_left(surface, left, *sizes, dry=True) <= left.bottom:
+            height = self._draw_left(surface, content, *sizes, dry=True)
+            if height <= left.height:
                 break
-        self._draw_left(surface, left, *sizes, dry=False)
+        else:
+            content = pygame.Rect(left.left, left.top, ScrollRegion.width_beside_bar(left.width), left.height)
+            height = self._draw_left(surface, content, *sizes, dry=True)
+        self.scroller.set(left, height, theme.line_height(sizes[0]), self.column_items)
+        if self.message and self.message != self.message_shown:
+            # what the trainer must put right is brought into sight, not left below the fold
+            self.scroller.scroll_to(self.message_area.top, self.message_area.bottom)
+        self.message_shown = self.message
+        self._draw_left(surface, content, *sizes, dry=False)
+        self.scroller.draw_cue(surface, theme)
         box = pygame.Rect(col + pad // 2, top, w - col - pad - pad // 2, bottom - top)
         self._draw_teams(surface, box)
         key_hints(surface, theme, self.hints(w - 2 * pad))
@@ -546,6 +594,9 @@ class TeamQuizScreen(Screen):
             options = [f"N or Enter: {step}   F9: notes", f"N or Enter: {step}"]
         else:
             options = ["Enter or Esc: back to the session"]
+        if self.phase in ("question", "reveal") and (self.scroller.overflows or self.team_scroller.overflows):
+            # the column goes on below (or above): the keys that scroll it come first, with the shorter wordings
+            options = [f"{text}   PgUp/PgDn: scroll" for text in options] + options
         if width is not None:
             font = self.app.theme.get_font("small")
             for text in options:
@@ -554,26 +605,26 @@ class TeamQuizScreen(Screen):
         return options[-1] if width is not None else options[0]
 
     def _draw_left(self, surface, area: pygame.Rect, prompt_role: str, option_role: str, dry: bool) -> int:
-        """The question, its options (the email for spot the phish) and on reveal the explanation;
-        returns the bottom edge used. With `dry`, only measures."""
+        """The question, its options (the email for spot the phish) and on reveal the explanation, scrolled
+        by the column's offset; returns the height they take. With `dry`, only measures."""
         theme, pal = self.app.theme, self.app.theme.palette
         presented = self.shown
         question = presented.question
         reveal = self.phase == "reveal"
+        view = self.scroller.view
+        offset = self.scroller.offset if not dry else 0
         y = area.top
         explanation = reflow(question.explanation)
-        # on reveal the explanation keeps its room at the bottom whatever the options need
-        limit = area.bottom
-        if reveal:
-            limit -= len(wrapped_lines(theme, explanation, area.width, "body")) * theme.line_height("body") + 8
-            limit = max(limit, area.top + theme.line_height(prompt_role))
+        items = self.column_items = []  # each line and the email: what a page keeps whole
 
         def put(text, role, colour=None, bold=False, indent=0):
             nonlocal y
+            lh = theme.line_height(role)
             for line in wrapped_lines(theme, text, area.width - indent, role, bold):
-                if not dry and y + theme.line_height(role) <= limit:
-                    theme.text(surface, line, (area.left + indent, y), role, colour or pal.text, bold=bold)
-                y += theme.line_height(role)
+                items.append((y - area.top, y - area.top + lh + 2))
+                if not dry:  # whole lines only: a line half out of the column waits for the scroll
+                    self.scroller.text(surface, theme, line, (area.left + indent, y - offset), role, colour, bold)
+                y += lh
 
         put(question.prompt, prompt_role, bold=True)
         y += 8
@@ -581,14 +632,16 @@ class TeamQuizScreen(Screen):
         options = list(presented.options)
         spot = presented.type == "spot_the_phish"
         if spot and not reveal:
-            # the room decides from the whole email, so it is shown as the learner would see it
-            whole = email_height(theme, question.email, area.width, option_role)
-            email_h = min(whole, max(theme.line_height(option_role) * 4, area.bottom - y
-                                     - len(options) * theme.line_height(option_role) - 8))
+            # the whole email, as the learner would see it: the column scrolls if it must, the email is not cut
+            email_h = email_height(theme, question.email, area.width, option_role)
             if not dry:
-                self.email_cut = email_h < whole
-                draw_email(surface, theme, pygame.Rect(area.left, y, area.width, email_h), question.email, [],
-                           option_role)
+                rect = pygame.Rect(area.left, y - offset, area.width, email_h)
+                self.email_cut = not view.contains(rect)
+                previous = surface.get_clip()
+                surface.set_clip(view.clip(previous))
+                draw_email(surface, theme, rect, question.email, [], option_role)
+                surface.set_clip(previous)
+            items.append((y - area.top, y - area.top + email_h))
             y += email_h + 8
         if presented.type == "order" and reveal:
             # the reveal of an order question is the right order itself
@@ -596,52 +649,81 @@ class TeamQuizScreen(Screen):
             right = set()
             put("The right order:", option_role, pal.good, bold=True)
         feedback = getattr(question, "feedback", None) or {}
+        areas = []
         for option in options:
             good = reveal and option.key in right
             mark = ("✓ " if good else "   ") if reveal else ""
+            start = y
             put(f"{mark}{option.label.upper()}  {option.text}", option_role, pal.good if good else None, bold=good)
+            # with the pixel or two a drawn line may reach below its line height
+            areas.append(pygame.Rect(area.left, start - area.top, area.width, y - start + 2))
             if reveal and spot and option.key in feedback:
                 put(feedback[option.key], "small", indent=40)
             y += 4
+        self.option_areas = areas
         if reveal:
-            y = min(y + 4, limit + 8) if not dry else y + 4
-            limit = area.bottom
+            y += 4
             self.explanation_role = "body"
             put(explanation, "body")
-        elif self.message and not dry:
+        elif self.message:
+            start = y
             put("! " + self.message, "body", pal.bad, bold=True)
-        return y
+            self.message_area = pygame.Rect(area.left, start - area.top, area.width, y - start + 2)
+        return y - area.top
 
     def _draw_teams(self, surface, box: pygame.Rect) -> None:
         theme, pal = self.app.theme, self.app.theme.palette
         inner = panel(surface, theme, box, "Teams' answers" if self.phase == "reveal" else "Teams")
-        # each team on two lines at body size; when that does not fit, one line each at small size
-        blocks = []
-        for role in ("body", "small"):
+        self.teams_box = box
+
+        def layout(width: int, role: str) -> list:
             blocks = []
             for team in self.teams:
                 status = self.team_status(team)
                 if role == "body":
-                    lines = [(team, True, 0)] + [(line, team == self.recording, 12) for line in
-                                                 wrapped_lines(theme, status, inner.width - 12, role)]
+                    lines = [(line, True, 0) for line in wrapped_lines(theme, team, width, role, True)]
+                    lines += [(line, team == self.recording, 12) for line in
+                              wrapped_lines(theme, status, width - 12, role)]
                 else:
                     lines = [(line, team == self.recording, 0) for line in
-                             wrapped_lines(theme, f"{team}: {status}", inner.width, role)]
+                             wrapped_lines(theme, f"{team}: {status}", width, role)]
                 blocks.append((team, lines))
-            needed = sum(len(lines) * theme.line_height(role) + 6 for _, lines in blocks)
-            if needed <= inner.height:
+            return blocks
+
+        def height(blocks, role: str) -> int:
+            return sum(len(lines) * theme.line_height(role) + 6 for _, lines in blocks)
+
+        # each team on two lines at body size; when that does not fit, one line each at small size; when even
+        # that does not (eight teams, large text), the panel scrolls and follows the team being recorded
+        for role in ("body", "small"):
+            blocks = layout(inner.width, role)
+            if height(blocks, role) <= inner.height:
                 break
-        surface.set_clip(inner)
-        ty = inner.top
+        else:
+            blocks = layout(ScrollRegion.width_beside_bar(inner.width), role)
+        scroller = self.team_scroller
+        lh = theme.line_height(role)
+        spans, ty = [], 0
+        for _, lines in blocks:  # a page keeps each team's answer whole
+            spans.append((ty, ty + len(lines) * lh + 2))
+            ty += len(lines) * lh + 6
+        scroller.set(inner, height(blocks, role), lh, spans)
+        ty = 0
+        for team, lines in blocks:
+            if team == self.recording and self.phase == "question" and self.followed != team:
+                self.followed = team
+                scroller.scroll_to(ty, ty + len(lines) * lh)
+            ty += len(lines) * lh + 6
+        ty = 0
         for team, lines in blocks:
             outcome = self.outcomes.get(team)
             good = self.phase == "reveal" and outcome is not None and bool(outcome.correct)
             for text, bold, indent in lines:
-                theme.text(surface, text, (inner.left + indent, ty), role, pal.good if good and indent else pal.text,
-                           bold=bold or (role == "body" and indent == 0))
-                ty += theme.line_height(role)
+                scroller.text(surface, theme, text, (inner.left + indent, scroller.y(ty)), role,
+                              pal.good if good and indent else pal.text, bold or (role == "body" and indent == 0))
+                ty += lh
             ty += 6
-        surface.set_clip(None)
+        scroller.draw_cue(surface, theme)
 
     def _draw_scoreboard(self, surface, title: str):
         theme, pal = self.app.theme, self.app.theme.palette
