@@ -107,6 +107,8 @@ def test_leaving_a_level_from_the_pause_menu_closes_its_results_file_and_refresh
         if play.speed == 0:
             app.step([letter("p")])
     answer_by_keyboard(app)
+    while app.screen_name.startswith("question_"):  # a second question may fire on the same minute
+        answer_by_keyboard(app)
     writer = play._writer.writer
     assert not writer.closed
     app.progress.levels["ward"] = LevelProgress(stars=2, best_score=71, completed=True)
