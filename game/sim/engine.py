@@ -823,12 +823,12 @@ def _purged_cohort(state: State, li: int, share: float, items: int) -> None:
     cohorts.append((share, state.l_offered[li], items))
 
 
-def _full_share(state: State, li: int) -> float:
-    """The share of the list's mailboxes that are full: near-full mailboxes have room for between 0
-    and `headroom_messages` storm items (uniformly), and a purge gives some of it back."""
+def _full_share(state: State, li: int, offered: float) -> float:
+    """The share of the list's mailboxes that are full after `offered` storm copies each: near-full
+    mailboxes have room for between 0 and `headroom_messages` storm items (uniformly), and a purge
+    gives some of it back."""
     p = state.params
     h = p.headroom_messages
-    offered = state.l_offered[li]
     cohorts = state.l_purged_cohorts[li]
     if not cohorts:
         return p.near_full_share * (offered / h if offered < h else 1.0)
@@ -1120,8 +1120,11 @@ def _deliver(state: State, b: list, d: int, t: int) -> None:
     p = state.params
     rng = state.rng
     bounced = 0
-    full = _full_share(state, li)
-    state.l_offered[li] += d / p.lists[li].members
+    members = p.lists[li].members
+    # the members this part goes to have not had the parts of the same message before it
+    earlier = (b.items - b.rem - d) % members
+    full = _full_share(state, li, state.l_offered[li] - earlier / members)
+    state.l_offered[li] += d / members
     if full > 0.0:
         bounced = binomial(rng, d, full)
     got = d - bounced
@@ -1165,6 +1168,15 @@ def _read(state: State, li: int, pc: float, t: int) -> None:
     rng = state.rng
     un = state.l_unread[li]
     u0 = state.l_unexposed_mail[li]
+    # People read their inbox at a sitting: how many sit down this tick is a chance count, and each
+    # reads all that waits for them. On a small list, or with mail checked rarely, sittings are few
+    # and lumpy, and a storm near its tipping point grows differently from one read smoothly
+    # (tests/sim/test_sim_oracle.py measures it against people reading their own inboxes).
+    readers = int(p.lists[li].members * p.active_share * (1.0 - p.ooo_share) + 0.5)
+    if readers > 0:
+        pc = binomial(rng, readers, pc) / readers
+        if pc <= 0.0:
+            return
     first = u0 * pc
     state.l_unexposed_mail[li] = u0 - first
     state.l_exposed[li] += first
