@@ -116,6 +116,7 @@ class Sample(NamedTuple):
     staff_hours_lost: float
     storm_per_recipient: float
     storm_queue: int
+    submission_per_server: float  # messages waiting for the categoriser, as each server sees them
 
 
 class Plan:
@@ -1674,6 +1675,7 @@ def _minute(state: State) -> None:
         state.t, mdc[0], mdc[1], mdc[2], state.reply_alls, queue, state.q_items, state.out_msgs,
         state.bp_level, wait, on_time, lat_sum, 100.0 * ok_share, storage, state.cost,
         min(state.staff_seconds / 3600.0, plan.hours_cap), per_rec, storm_q,
+        state.sq_items / max(1, _servers(state)),
     ))
     mdc[0] = mdc[1] = mdc[2] = 0
     if p.quizzes:

@@ -2,9 +2,7 @@
 
 Screens never index the simulation's records. This view reads the simulation
 through its read-only StateView (game.sim.view) and adds what only the screens
-need: the stretch of time the charts show, when the storm counts as contained,
-and the submission queue minute by minute, which the charts plot against the
-level's back-pressure line.
+need: the stretch of time the charts show and when the storm counts as contained.
 """
 from __future__ import annotations
 
@@ -18,36 +16,14 @@ class RunView:
     def __init__(self, state):
         self.sim = StateView(state)
         self.params = self.sim.params
-        # the submission queue per transport server at the end of each minute, as far as the screen
-        # has watched the run (see watch): the engine's per-minute samples do not record it
-        self._submission: list[float] = []
 
     # --- the per-minute record --------------------------------------------------------
     def column(self, name: str) -> list[float]:
-        if name == "submission_per_server":
-            return self.submission_per_minute()
         return self.sim.column(name)
 
     def last(self, name: str, default: float = 0.0) -> float:
         sample = self.sim.last
         return getattr(sample, name) if sample is not None else default
-
-    def watch(self) -> None:
-        """Note the submission queue for the minutes that ended since the last look.
-
-        Called after each step of the run. A step that ends several minutes at once
-        (an hour a second, when nothing is happening) gives them all the value at its
-        end; at play speeds a step is a few simulated seconds, so each minute's value
-        is read within seconds of its end.
-        """
-        minutes = len(self.sim.samples)
-        now = self.sim.submission_per_server
-        while len(self._submission) < minutes:
-            self._submission.append(now)
-
-    def submission_per_minute(self) -> list[float]:
-        """The submission queue per server at each minute's end, for the minutes watched so far."""
-        return list(self._submission)
 
     @property
     def minutes(self) -> int:

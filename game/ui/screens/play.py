@@ -186,7 +186,6 @@ class PlayScreen(Screen):
         self.projected = score(self.params, self.figs, self.view.sim.bonus)
 
     def _after_step(self) -> None:
-        self.view.watch()
         self.inbox.take(self.view, self.clock)
         self._update_alerts()
         fresh = self.view.unlocked() - self.announced
