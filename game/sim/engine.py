@@ -51,7 +51,7 @@ class Entry:
 
     __slots__ = ("cls", "lst", "msgs", "copies", "t", "snd", "rec")
 
-    def __init__(self, cls: int, lst: int, msgs: int, copies: int, t: int, snd: int, rec: list | None):
+    def __init__(self, cls: int, lst: int, msgs: int, copies: int, t: int, snd: int, rec: "Deadline | None"):
         self.cls, self.lst, self.msgs, self.copies, self.t, self.snd, self.rec = cls, lst, msgs, copies, t, snd, rec
 
     def split(self, n: int) -> "Entry":
@@ -67,12 +67,33 @@ class Entry:
         return f"Entry{(self.cls, self.lst, self.msgs, self.copies, self.t, self.snd)}"
 
 
+class PurgedCohort(NamedTuple):
+    """Mailboxes one purge run emptied of up to `items` storm items each."""
+
+    share: float  # of the list's members
+    offered: float  # storm copies each had been offered by then
+    items: int
+
+
+class Deadline:
+    """Clinical mail sent at one moment: when, how many copies are still undelivered, and whether
+    its deadline has passed (what was undelivered then counts as late)."""
+
+    __slots__ = ("sent", "left", "judged")
+
+    def __init__(self, sent: int, left: int):
+        self.sent, self.left, self.judged = sent, left, False
+
+    def __repr__(self) -> str:
+        return f"Deadline{(self.sent, self.left, self.judged)}"
+
+
 class Batch:
     """Accepted copies of messages waiting in a transport queue."""
 
     __slots__ = ("cls", "lst", "rem", "unit", "t", "snd", "rec", "items", "msgs")
 
-    def __init__(self, cls: int, lst: int, rem: int, unit: int, t: int, snd: int, rec: list | None, items: int,
+    def __init__(self, cls: int, lst: int, rem: int, unit: int, t: int, snd: int, rec: "Deadline | None", items: int,
                  msgs: int):
         self.cls, self.lst, self.rem, self.unit, self.t = cls, lst, rem, unit, t
         self.snd, self.rec, self.items, self.msgs = snd, rec, items, msgs
@@ -257,7 +278,7 @@ class State:
         # copies offered to each member so far (delivered or bounced), and the members' mailboxes a
         # purge has emptied: (share of members, copies offered then, items removed from each)
         self.l_offered = [0.0] * nl
-        self.l_purged_cohorts: list[list[tuple[float, float, int]]] = [[] for _ in range(nl)]
+        self.l_purged_cohorts: list[list[PurgedCohort]] = [[] for _ in range(nl)]
         self.l_storm_delivered = [0] * nl
         # storm protection works per thread: each original to a list starts one
         self.l_thread = [0] * nl
@@ -811,17 +832,17 @@ def _purged_cohort(state: State, li: int, share: float, items: int) -> None:
     mailbox takes that many more before it is full again. Earlier cohorts this run covers again
     give up their share (they are counted as if full when purged: the storm is long by then)."""
     cohorts = state.l_purged_cohorts[li]
-    fresh = 1.0 - sum(c[0] for c in cohorts)
+    fresh = 1.0 - sum(c.share for c in cohorts)
     again = share - fresh if share > fresh else 0.0
     while again > 1e-12 and cohorts:
         first = cohorts[0]
-        if first[0] <= again:
-            again -= first[0]
+        if first.share <= again:
+            again -= first.share
             cohorts.pop(0)
         else:
-            cohorts[0] = (first[0] - again, first[1], first[2])
+            cohorts[0] = first._replace(share=first.share - again)
             again = 0.0
-    cohorts.append((share, state.l_offered[li], items))
+    cohorts.append(PurgedCohort(share, state.l_offered[li], items))
 
 
 def _full_share(state: State, li: int, offered: float) -> float:
@@ -833,7 +854,7 @@ def _full_share(state: State, li: int, offered: float) -> float:
     cohorts = state.l_purged_cohorts[li]
     if not cohorts:
         return p.near_full_share * (offered / h if offered < h else 1.0)
-    untouched = 1.0 - sum(c[0] for c in cohorts)
+    untouched = 1.0 - sum(c.share for c in cohorts)
     full = untouched * (offered / h if offered < h else 1.0)
     for share, at, items in cohorts:
         n = offered - at  # offered since the purge
@@ -1097,8 +1118,8 @@ def _deliver(state: State, b: list, d: int, t: int) -> None:
         if cls == CRITICAL:
             rec = b.rec
             if rec is not None:
-                rec[1] -= d
-                if t <= rec[0] + state.plan.crit_deadline:
+                rec.left -= d
+                if t <= rec.sent + state.plan.crit_deadline:
                     state.crit_on_time += d
                 else:
                     state.crit_delivered_late += d
@@ -1274,7 +1295,7 @@ def _send(state: State, send: Any, t: int) -> None:
         _new_thread(state, send.list)
     rec = None
     if cls == CRITICAL:
-        rec = [t, send.count * state.params.lists[send.list].members, False]
+        rec = Deadline(t, send.count * state.params.lists[send.list].members)
         state.crit_watch.append(rec)
         state.crit_open.append(rec)
     _outbox_add(state, Entry(cls, send.list, send.count, 0, t, send.sender, rec))
@@ -1347,7 +1368,7 @@ def _phase_everyday_mail(state: State, k: int, t: int) -> None:
         state.fifo_in += copies
     n = sround(rng, plan.critical[m])
     if n:
-        rec = [t, n, False]
+        rec = Deadline(t, n)
         state.crit_watch.append(rec)
         state.crit_open.append(rec)
         state.sent[CRITICAL] += n
@@ -1509,10 +1530,10 @@ def _phase_deadlines(state: State, k: int, t: int) -> None:
     watch = state.crit_watch
     deadline = state.plan.crit_deadline
     now = t + state.params.tick
-    while watch and watch[0][0] + deadline <= now:
+    while watch and watch[0].sent + deadline <= now:
         rec = watch.popleft()
-        state.crit_late += rec[1]
-        rec[2] = True
+        state.crit_late += rec.left
+        rec.judged = True
 
 
 PHASES = (_phase_effects, _phase_script, _phase_everyday_mail, _phase_moderation, _phase_admission,
@@ -1654,9 +1675,9 @@ def _minute(state: State) -> None:
     if storage > state.peak_storage_gb:
         state.peak_storage_gb = storage
     opened = state.crit_open
-    while opened and opened[0][1] <= 0:
+    while opened and opened[0].left <= 0:
         opened.popleft()
-    wait = (state.t - opened[0][0]) / 60.0 if opened else 0.0
+    wait = (state.t - opened[0].sent) / 60.0 if opened else 0.0
     judged = state.crit_on_time + state.crit_late
     on_time = 100.0 * state.crit_on_time / judged if judged else 100.0
     mdc = state.min_del_class
