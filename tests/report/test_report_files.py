@@ -154,3 +154,22 @@ def test_the_working_folder_is_never_swapped_away(tmp_path, monkeypatch, capsys)
     assert run_report(str(results), "--out", ".") == 2
     assert "is the working folder or holds it" in capsys.readouterr().err
     assert empty.is_dir() and Path.cwd() == empty.resolve()
+
+
+def test_reports_written_into_one_folder_at_once_take_turns(tmp_path):
+    """Two trainers' runs into the same folder: each waits for the other, none takes the other's
+    staging folder for a killed run's, and what is left is one whole report."""
+    import subprocess
+    import sys
+
+    results = constructed_class(tmp_path)
+    out = tmp_path / "report"
+    script = ("import sys\nfrom game.cli import main\n"
+              "codes = [main(['report', sys.argv[1], '--out', sys.argv[2]]) for _ in range(4)]\n"
+              "sys.exit(max(codes))\n")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(results), str(out)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)]
+    errors = [run.communicate()[1].decode("utf-8", "replace") for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errors
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["banks", "report", "results"]
+    assert {r["learner"] for r in read_csv(out / "summary.csv")} == {"Ann", "Bob", "Cat", "Dan", "Eve"}

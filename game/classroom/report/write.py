@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
@@ -108,9 +109,39 @@ def write_report(report: Report, out: Path, charts: Sequence[tuple[ChartSpec, by
     Returns the paths written, as they are once in place.
     """
     out = Path(os.path.abspath(out))
-    clear_leftovers(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot write the report in {out.parent}: {err.strerror or err} "
+                         "(is the folder writable?)") from None
+    with _one_writer(out.parent):
+        return _write(report, out, charts, chart_note)
+
+
+@contextmanager
+def _one_writer(folder: Path):
+    """Reports written into one folder take turns. Each clears what a killed run left beside its
+    folder before it starts, and must not take another run's staging folder for a killed run's."""
+    try:
+        import fcntl
+    except ImportError:  # Windows has no advisory lock on a folder: reports there run one at a time
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # the kernel lets go when the process ends, however it ends
+        yield
+    finally:
+        os.close(fd)
+
+
+def _write(report: Report, out: Path, charts: Sequence[tuple[ChartSpec, bytes | None]], chart_note: str) -> list[Path]:
+    clear_leftovers(out)
+    try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     except OSError as err:
         raise StoreError(f"cannot write the report in {out.parent}: {err.strerror or err} "
