@@ -145,7 +145,8 @@ class Plan:
 
     __slots__ = ("n_ticks", "act", "pcheck", "normal", "critical", "announce", "incidents",
                  "quiz_at", "ticks_per_min", "gshare", "sshare", "store_cap", "crit_deadline", "p_first",
-                 "follow", "fatigue", "work_hours", "first_send", "recall", "store_total", "hours_cap")
+                 "follow", "fatigue", "work_hours", "first_send", "recall", "store_total", "hours_cap",
+                 "readers")
 
     def __init__(self, p: SimParams):
         from math import exp
@@ -205,6 +206,8 @@ class Plan:
         self.work_hours = min(sum(act) * tick / 3600.0, 8.0 * max(1.0, p.duration / 86400.0))
         self.store_total = sum(self.store_cap)
         self.hours_cap = self.work_hours * staff * p.active_share
+        # members of each list who read their mail (in use, not away): those who sit down to it
+        self.readers = tuple(int(lst.members * p.active_share * (1.0 - p.ooo_share) + 0.5) for lst in p.lists)
         self.first_send = min((s.at for s in p.sends if s.cls == ORIGINAL), default=0)
 
 
@@ -1194,7 +1197,7 @@ def _read(state: State, li: int, pc: float, t: int) -> None:
     # reads all that waits for them. On a small list, or with mail checked rarely, sittings are few
     # and lumpy, and a storm near its tipping point grows differently from one read smoothly
     # (tests/sim/test_sim_oracle.py measures it against people reading their own inboxes).
-    readers = int(p.lists[li].members * p.active_share * (1.0 - p.ooo_share) + 0.5)
+    readers = plan.readers[li]
     if readers > 0:
         pc = binomial(rng, readers, pc) / readers
         if pc <= 0.0:
