@@ -963,7 +963,7 @@ def run(params: SimParams, seed: int = 0, actions: Iterable[tuple[int, A.Action]
     return RunResult(state, list(state.refused_log))
 
 
-def _outbox_add(state: State, entry: list) -> None:
+def _outbox_add(state: State, entry: Entry) -> None:
     snd = entry.snd
     n = entry.msgs
     li = entry.lst
@@ -1042,7 +1042,7 @@ def _gate(state: State, cls: int, li: int, snd: int) -> int:
     return ACCEPT
 
 
-def _admit(state: State, e: list, moderated: bool = False) -> None:
+def _admit(state: State, e: Entry, moderated: bool = False) -> None:
     """An outbox entry reaches transport: gates, then the submission queue (or the lane)."""
     cls = e.cls
     li = e.lst
@@ -1111,7 +1111,7 @@ def _serve(state: State, box: deque, budget: int, not_after: int | None = None) 
     return served
 
 
-def _deliver(state: State, b: list, d: int, t: int) -> None:
+def _deliver(state: State, b: Batch, d: int, t: int) -> None:
     """`d` copies of batch `b` reach mailboxes."""
     cls = b.cls
     li = b.lst
