@@ -1556,7 +1556,7 @@ def _tick(state: State) -> None:
         state.over = True
 
 
-def _take(box: deque, budget: int) -> list[list]:
+def _take(box: deque, budget: int) -> list[Entry]:
     """Batches holding up to `budget` messages from the front of `box`; the last one is split if need be."""
     taken = []
     while box and budget > 0:
