@@ -16,8 +16,8 @@ Two tests:
   1,000 must agree within 5% of the agent model's mean, nothing more. With 200 seeds the
   standard error of the difference of the means of storm deliveries is 1.1-1.6% of the mean, so
   5% is more than three standard errors while the same engine with follow-up replies scaled by
-  0.8 is off by 10% or more, and with 20% more capacity off by 15% or more in clinical mail and
-  the jam's figures (tested below). Smaller counts, shares and percentages, whose noise is a
+  0.8 is off by 8-9% in storm deliveries and out-of-office replies, and with 20% more capacity
+  by 15% or more in clinical mail on time and the jammed scenario's storm (tested below). Smaller counts, shares and percentages, whose noise is a
   larger part of their mean, get 4 standard errors + 5% of the mean + 0.5.
 
 The engine is a mean-field model (counts of people, not people). Two things it once missed are
