@@ -262,6 +262,9 @@ class SendSpec(StrictModel):
     every_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] | None = Field(
         None, description="Send again this often")
     repeats: Annotated[int, Field(ge=1, le=1000)] = Field(1, description="How many times in all, with every_minutes")
+    one_by_one: bool = Field(
+        False, description="phish only: count messages, each addressed by name to one member of the list rather "
+                           "than to the list, so the list's sender rules and reply-all storm protection never see them")
     note: Text | None = None
 
 
@@ -666,6 +669,18 @@ def _check_entry(entry: Any, loc: Loc, lists: list[str], senders: list[str], cha
         problems.append((loc + ("channel",), _known("warning channel", entry["channel"], channels)))
 
 
+def _list_size(data: dict[str, Any], list_id: str) -> int | None:
+    """The members of a list, as the staff of its groups, when every number is there to count."""
+    org = data.get("organisation") if isinstance(data.get("organisation"), dict) else {}
+    staff = {g.get("id"): g.get("staff") for g in org.get("groups") or [] if isinstance(g, dict)}
+    for lst in data.get("lists") or []:
+        if isinstance(lst, dict) and lst.get("id") == list_id and isinstance(lst.get("groups"), list):
+            sizes = [staff.get(g) for g in lst["groups"]]
+            if all(isinstance(x, int) for x in sizes):
+                return sum(sizes)
+    return None
+
+
 def level_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     """Checks across fields: every id a level names must be defined in it."""
     problems: list[tuple[Loc, str]] = []
@@ -728,6 +743,16 @@ def level_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
                 originals += 1
             if "repeats" in send and "every_minutes" not in send:
                 problems.append((("timeline", index, "send", "repeats"), "repeats needs every_minutes"))
+            if send.get("one_by_one") is True and send.get("kind") != "phish":
+                problems.append((("timeline", index, "send", "one_by_one"),
+                                 "one_by_one is for kind 'phish': the other kinds are mail to the list"))
+            if send.get("one_by_one") is True and isinstance(send.get("count"), int) \
+                    and isinstance(send.get("list"), str) and send["list"] in lists:
+                members = _list_size(data, send["list"])
+                if members is not None and send["count"] > members:
+                    problems.append((("timeline", index, "send", "count"),
+                                     f"one_by_one sends at most one message to each member: {send['count']:,} is "
+                                     f"more than the list's {members:,} members"))
         incident = event.get("incident")
         if isinstance(incident, dict):
             if incident.get("kind") == "transport_outage" and incident.get("servers") is None:

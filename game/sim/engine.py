@@ -49,14 +49,18 @@ from .vocab import BP_DISK_FIXED_MB, BP_NAMES, LIVE_METRICS  # noqa: F401  (re-e
 class Entry:
     """Messages submitted but not yet accepted by transport (an outbox entry)."""
 
-    __slots__ = ("cls", "lst", "msgs", "copies", "t", "snd", "rec")
+    __slots__ = ("cls", "lst", "msgs", "copies", "t", "snd", "rec", "direct")
 
-    def __init__(self, cls: int, lst: int, msgs: int, copies: int, t: int, snd: int, rec: "Deadline | None"):
+    def __init__(self, cls: int, lst: int, msgs: int, copies: int, t: int, snd: int, rec: "Deadline | None",
+                 direct: bool = False):
         self.cls, self.lst, self.msgs, self.copies, self.t, self.snd, self.rec = cls, lst, msgs, copies, t, snd, rec
+        # each message addressed to one member of the list by name, not to the list: the list's
+        # rules and storm protection never see it
+        self.direct = direct
 
     def split(self, n: int) -> "Entry":
         """The first `n` messages as an entry of their own; this one keeps the rest."""
-        part = Entry(self.cls, self.lst, n, 0, self.t, self.snd, self.rec)
+        part = Entry(self.cls, self.lst, n, 0, self.t, self.snd, self.rec, self.direct)
         if self.copies:
             part.copies = self.copies * n // self.msgs
             self.copies -= part.copies
@@ -91,12 +95,13 @@ class Deadline:
 class Batch:
     """Accepted copies of messages waiting in a transport queue."""
 
-    __slots__ = ("cls", "lst", "rem", "unit", "t", "snd", "rec", "items", "msgs")
+    __slots__ = ("cls", "lst", "rem", "unit", "t", "snd", "rec", "items", "msgs", "direct")
 
     def __init__(self, cls: int, lst: int, rem: int, unit: int, t: int, snd: int, rec: "Deadline | None", items: int,
-                 msgs: int):
+                 msgs: int, direct: bool = False):
         self.cls, self.lst, self.rem, self.unit, self.t = cls, lst, rem, unit, t
         self.snd, self.rec, self.items, self.msgs = snd, rec, items, msgs
+        self.direct = direct  # addressed to members by name: not the list's storm, so no trace of it finds these
 
     def __repr__(self) -> str:
         return f"Batch{(self.cls, self.lst, self.rem, self.unit, self.t, self.snd, self.items, self.msgs)}"
@@ -684,6 +689,16 @@ def _effect_warning(state: State, channel_id: str) -> None:
 def _effect_suspend(state: State, si: int) -> None:
     state.suspending.discard(si)
     state.suspended.add(si)
+    # What a throttle still holds for the account never goes: a client that cannot sign in cannot
+    # submit what waits in its Outbox, and a mailer's retries fail authentication.
+    held = state.held.pop(si, None)
+    if held:
+        n = sum(e.msgs for e in held)
+        state.held_msgs -= n
+        state.suppressed += n
+        state.fifo_out += sum(e.msgs * state.params.lists[e.lst].members if e.lst >= 0 and not e.direct else e.copies
+                              for e in held)
+        state.announcements_missed += sum(e.msgs for e in held if e.cls == ANNOUNCE or e.cls == CRITICAL)
     state.hourly += state.params.tools["suspend_sender"].cost_per_hour
     state.event("effect", f"account of {state.params.senders[si].name} suspended")
 
@@ -802,7 +817,7 @@ def _remove_from_queues(state: State, li: int, share: float) -> None:
     removed = 0
     for name in ("sq", "dq"):
         for b in getattr(state, name):
-            if b.lst != li or b.cls not in _LIST_STORM_SET or b.rem <= 0:
+            if b.lst != li or b.cls not in _LIST_STORM_SET or b.rem <= 0 or b.direct:
                 continue
             rem = b.rem
             take = rem if share >= 1.0 else int(rem * share + 0.5)
@@ -967,7 +982,7 @@ def _outbox_add(state: State, entry: Entry) -> None:
     snd = entry.snd
     n = entry.msgs
     li = entry.lst
-    state.fifo_in += n * state.params.lists[li].members if li >= 0 else entry.copies
+    state.fifo_in += n * state.params.lists[li].members if li >= 0 and not entry.direct else entry.copies
     if snd >= 0 and _rate(state, snd) is not None:
         state.held.setdefault(snd, deque()).append(entry)
         state.held_msgs += n
@@ -1049,7 +1064,10 @@ def _admit(state: State, e: Entry, moderated: bool = False) -> None:
     n = e.msgs
     snd = e.snd
     p = state.params
-    if li >= 0:
+    if e.direct:
+        copies = n
+        unit = 1
+    elif li >= 0:
         members = p.lists[li].members
         verdict = ACCEPT if moderated else _gate(state, cls, li, snd)
         if verdict != ACCEPT:
@@ -1081,7 +1099,7 @@ def _admit(state: State, e: Entry, moderated: bool = False) -> None:
         return
     state.accepted[cls] += copies
     state.queued[cls] += copies
-    batch = Batch(cls, li, copies, unit, e.t, snd, e.rec, copies, n)
+    batch = Batch(cls, li, copies, unit, e.t, snd, e.rec, copies, n, e.direct)
     if cls == CRITICAL and state.priority_lane:
         state.fifo_out += copies  # leaves the shared line
         state.q_items += -(-copies // unit)
@@ -1287,6 +1305,8 @@ def _replies(state: State, li: int, n: int, first_share: float, t: int) -> None:
 def _send(state: State, send: Any, t: int) -> None:
     if send.sender in state.suspended:
         state.suppressed += send.count
+        if send.cls == ANNOUNCE or send.cls == CRITICAL:
+            state.announcements_missed += send.count  # a suspended sender's legitimate mail never goes
         return
     cls = send.cls
     state.sent[cls] += send.count
@@ -1301,6 +1321,11 @@ def _send(state: State, send: Any, t: int) -> None:
         rec = Deadline(t, send.count * state.params.lists[send.list].members)
         state.crit_watch.append(rec)
         state.crit_open.append(rec)
+    if send.one_by_one:
+        _outbox_add(state, Entry(cls, send.list, send.count, send.count, t, send.sender, rec, True))
+        state.event("send", f"{send.count:,} {CLASS_NAMES[cls]} messages, one to each of {send.count:,} "
+                            f"members of {state.params.lists[send.list].name}")
+        return
     _outbox_add(state, Entry(cls, send.list, send.count, 0, t, send.sender, rec))
     state.event("send", f"{CLASS_NAMES[cls]} to {state.params.lists[send.list].name}")
 

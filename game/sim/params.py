@@ -62,6 +62,7 @@ class SendP:
     count: int
     every: int  # seconds between repeats; 0 for a single send
     repeats: int
+    one_by_one: bool = False  # each message to one member by name: the list's rules and storm protection never see it
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +314,7 @@ def from_level(level: Any) -> SimParams:
             every = int(round((send.every_minutes or 0) * 60))
             sends.append(SendP(
                 _at(start, event.at), list_index[send.list], SEND_KINDS[send.kind],
-                sender_index[send.sender], send.count, every, send.repeats if every else 1,
+                sender_index[send.sender], send.count, every, send.repeats if every else 1, send.one_by_one,
             ))
         elif incident is not None:
             incidents.append(IncidentP(

@@ -64,10 +64,12 @@ class Person:
 
 
 class Message:
-    __slots__ = ("cls", "lst", "sender", "t", "msgs", "copies", "done", "deadline", "server")
+    __slots__ = ("cls", "lst", "sender", "t", "msgs", "copies", "done", "deadline", "server", "to")
 
-    def __init__(self, cls: int, lst: int, sender: int, t: int, msgs: int = 1, copies: int = 0, deadline=None):
+    def __init__(self, cls: int, lst: int, sender: int, t: int, msgs: int = 1, copies: int = 0, deadline=None,
+                 to: int = -1):
         self.cls, self.lst, self.sender, self.t = cls, lst, sender, t
+        self.to = to  # a member addressed by name, not through the list (-1: to the list)
         self.msgs = msgs  # messages it stands for (everyday mail travels a minute's worth at a time)
         self.copies = copies  # recipient copies, once expanded (list mail) or given (mail to people)
         self.done = 0  # copies delivered or removed
@@ -274,6 +276,9 @@ class AgentModel:
             self.mailtips_threshold = data
         elif effect == "suspend":
             self.suspended.add(data)
+            for m in self.held.pop(data, ()):  # a suspended account cannot submit what it still holds
+                if m.cls in (ANNOUNCE, CRITICAL):
+                    self.missed += 1
             self.hourly += p.tools["suspend_sender"].cost_per_hour
         elif effect == "moderate":
             if self.exists:
@@ -335,6 +340,8 @@ class AgentModel:
 
         for s in sends:
             if s.sender in self.suspended:
+                if s.cls in (ANNOUNCE, CRITICAL):
+                    self.missed += s.count
                 continue
             if s.cls == ORIGINAL:  # a new original is a new thread for storm protection
                 self.window.clear()
@@ -346,7 +353,11 @@ class AgentModel:
                 if s.cls == CRITICAL:
                     rec = [t, p.lists[0].members]
                     self.crit_records.append(rec)
-                self.submit(Message(s.cls, 0, s.sender, t, deadline=rec))
+                if not s.one_by_one:
+                    self.submit(Message(s.cls, 0, s.sender, t, deadline=rec))
+            if s.one_by_one:  # one message to each of `count` members, chosen by the sender
+                for i in self.rng.sample(range(len(self.people)), s.count):
+                    self.submit(Message(s.cls, 0, s.sender, t, 1, 1, to=i))
         for m in self.later.pop(k, ()):
             if m.cls == RECALL:
                 self.recalls += 1
@@ -433,7 +444,7 @@ class AgentModel:
                 self.accept(box.popleft(), t)
 
     def accept(self, m: Message, t: int) -> None:
-        if m.lst >= 0:
+        if m.lst >= 0 and m.to < 0:
             verdict = self.gate(m, t)
             if verdict == "hold":
                 self.hold.append(m)
@@ -450,7 +461,7 @@ class AgentModel:
         self.enqueue(m, t)
 
     def enqueue(self, m: Message, t: int) -> None:
-        if m.lst >= 0:
+        if m.lst >= 0 and m.to < 0:
             m.copies = len(self.people)
             if m.cls in REPLIES:
                 self.reply_alls += 1
@@ -540,6 +551,8 @@ class AgentModel:
             take = min(n, m.copies - m.done)
             if m.lst < 0 or m.cls >= NORMAL:
                 self.deliver_counted(m, take, t + self.p.tick)
+            elif m.to >= 0:
+                self.deliver(m, self.people[m.to], k)
             else:
                 for i in range(m.done, m.done + take):
                     self.deliver(m, self.people[i], k)
@@ -633,7 +646,7 @@ class AgentModel:
         for name in ("sq", "dq"):
             keep = deque()
             for m in getattr(self, name):
-                if m.server == server and m.lst >= 0 and m.cls in LIST_STORM:
+                if m.server == server and m.lst >= 0 and m.to < 0 and m.cls in LIST_STORM:
                     left = m.copies - m.done
                     self.purged_queues += left
                     if name == "sq":

@@ -53,6 +53,19 @@ def test_cross_field_checks_name_what_is_missing():
     assert ("lists", 1, "id") in dict(_problems(lists=lists))
 
 
+def test_mail_written_to_members_one_by_one_is_a_lure_and_no_more_than_the_list_holds():
+    timeline = copy.deepcopy(oracle_levels.BASE["timeline"])
+    timeline.append({"at": "10:00", "send": {"list": "everyone", "kind": "announcement", "sender": "sender",
+                                             "one_by_one": True}})
+    timeline.append({"at": "10:00", "send": {"list": "everyone", "kind": "phish", "sender": "captured",
+                                             "count": 1501, "one_by_one": True}})
+    problems = dict(_problems(timeline=timeline))
+    assert "one_by_one is for kind 'phish'" in problems[("timeline", 2, "send", "one_by_one")]
+    assert "1,501 is more than the list's 1,500 members" in problems[("timeline", 3, "send", "count")]
+    timeline[3]["send"]["count"] = 1500
+    assert ("timeline", 3, "send", "count") not in dict(_problems(timeline=timeline))
+
+
 def test_clock_times_must_be_times():
     data = copy.deepcopy(oracle_levels.BASE)
     data["timeline"][0]["at"] = 630  # what YAML 1.1 would make of 10:30

@@ -1,6 +1,6 @@
 """The aggregate engine against the agent model of the same rules (tests/sim/agent_model.py).
 
-Twelve scenarios, each making one or more mechanisms matter: the storm left alone, the player's
+Thirteen scenarios, each making one or more mechanisms matter: the storm left alone, the player's
 tools (warnings, MailTips, storm protection, restriction, deletion, suspension, moderation,
 Remove-Message and compliance search purges, throttles, the priority lane, more servers), back
 pressure from a slow categoriser, the store as the bottleneck, a recall storm of 2006, and mail
@@ -113,6 +113,18 @@ def _throttled_sender():
     return dict(timeline=timeline, system=system)
 
 
+def _captured_burst():
+    # a captured account writes to 1,000 members one by one, all at once: the list's rules and storm
+    # protection never see it; a rate limit holds the messages and a suspension ends what it still
+    # holds; an announcer's hourly notices go unsent once it is suspended
+    timeline = copy.deepcopy(oracle_levels.BASE["timeline"])
+    timeline.append({"at": "10:00", "send": {"list": "everyone", "kind": "phish", "sender": "captured",
+                                             "count": 1000, "one_by_one": True}})
+    timeline.append({"at": "09:30", "send": {"list": "everyone", "kind": "announcement", "sender": "sender",
+                                             "every_minutes": 60, "repeats": 4}})
+    return dict(timeline=timeline)
+
+
 TOOLS = oracle_levels.BASE["tools"] + [
     {"tool": "moderate", "delay_minutes": 5, "seconds_per_message": 20, "cost_per_moderator_hour": 40},
     {"tool": "trace_purge", "trace_minutes": 15, "remove_minutes_per_server": 2, "batch_minutes": 10, "mailboxes_per_batch": 100,
@@ -142,6 +154,10 @@ SCENARIOS = {
     "mailboxes purged, queues left": (dict(system=_two_servers()), [
         ("10:30", A.TracePurge("everyone", "mailboxes"))]),
     "the store is the bottleneck": (_store_bound(), [("09:30", A.AddCapacity(2))]),
+    "a captured account's burst, throttled, then suspended": (_captured_burst(), [
+        ("09:20", A.StormProtection(True, 1000, 5, 6)), ("09:25", A.RestrictSenders("everyone", "authenticated")),
+        ("09:40", A.Throttle("all", 10)), ("10:30", A.SuspendSender("captured")),
+        ("11:00", A.SuspendSender("sender"))]),
     "a throttle, a lane and a server": (_throttled_sender(), [
         ("09:15", A.Throttle("sender", 2)), ("09:20", A.PriorityLane()), ("09:30", A.AddCapacity(1)),
         ("10:30", A.Throttle("sender", None))]),
@@ -163,8 +179,8 @@ FIGURES = SCORED + ("reply_alls", "recalls", "storm_deliveries", "accounts_affec
                     "purged_from_queues", "purged_from_mailboxes")
 SEEDS = 16
 POWER_SEEDS = 200
-# about 230 comparisons per run (19 figures, 12 scenarios): 4 standard errors keeps the chance of a
-# false alarm anywhere near 1% (Bonferroni: 230 x 6e-5)
+# about 250 comparisons per run (19 figures, 13 scenarios): 4 standard errors keeps the chance of a
+# false alarm anywhere near 1% (Bonferroni: 250 x 6e-5)
 Z = 4.0
 BIAS = 0.05
 FLOOR = 0.5
@@ -241,6 +257,9 @@ def test_the_scenarios_exercise_what_they_claim():
     assert mean("a throttle, a lane and a server", "critical_on_time_pct") > \
         mean("clinical mail behind a jammed queue", "critical_on_time_pct") + 50
     assert mean("a throttle, a lane and a server", "cost") > 0
+    burst = "a captured account's burst, throttled, then suspended"
+    assert mean(burst, "phish_clicks") > 2  # lures addressed to people pass the closed, protected list
+    assert mean(burst, "announcements_missed") == 2  # the suspended announcer's 11:30 and 12:30 notices
 
 
 @pytest.mark.slow
