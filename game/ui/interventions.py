@@ -86,10 +86,12 @@ def terms(state: engine.State, action: A.Action, note: str | None = None) -> Ter
         effects.append("More servers move the queue faster: they deliver the storm faster too.")
     elif isinstance(action, A.PriorityLane):
         per_hour = tool.cost_per_hour
-        effects.append("Clinical mail skips the queue and back pressure; everything else still waits.")
+        effects.append("Once accepted, clinical mail has transport of its own; it still waits at submission "
+                       "under back pressure, and everything else still waits in the queue.")
     elif isinstance(action, A.SuspendSender):
         per_hour = tool.cost_per_hour
-        effects.append("The account can neither send nor be used by whoever holds its password.")
+        effects.append("The account can neither send nor be used by whoever holds its password: what a rate "
+                       "limit still holds for it is never sent, and nor is its own legitimate mail.")
     elif isinstance(action, A.TracePurge):
         delay = tool.trace_delay
         members = p.lists[p.list_index(action.list)].members
@@ -108,8 +110,10 @@ def terms(state: engine.State, action: A.Action, note: str | None = None) -> Ter
         if action.messages_per_minute is None:
             effects.append("Lifts the limit: held messages go out as they are.")
         else:
-            effects.append("Everyone's mail is held to this rate, clinical mail included; what waits, waits."
-                           if action.target == "all" else "Only this sender is held to this rate.")
+            effects.append("Each account may submit this many messages a minute; what is over waits in its "
+                           "outbox. People who send one message at a time, a storm's repliers among them, never "
+                           "meet it." if action.target == "all" else
+                           "Only this account is held to this rate; what is over waits in its outbox.")
     elif isinstance(action, A.StormProtection):
         effects.append(f"Blocks replies to a thread once {action.minimum_replies} reply-alls in an hour reach "
                        f"{action.minimum_recipients:,}+ recipients, for {action.block_duration_hours} h.")
