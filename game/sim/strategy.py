@@ -419,7 +419,10 @@ def describe(params: SimParams, action: A.Action) -> str:
 
     def sender_name(sid: str) -> str:
         i = params.sender_index(sid)
-        return params.senders[i].name if i is not None else sid
+        name = params.senders[i].name if i is not None else sid
+        # "An estates officer" reads as "an estates officer" inside a sentence
+        first = name.split(" ", 1)[0]
+        return name[0].lower() + name[1:] if first in ("A", "An", "The") else name
 
     if isinstance(action, A.DeleteList):
         return f"delete {list_name(action.list)}"
@@ -439,7 +442,8 @@ def describe(params: SimParams, action: A.Action) -> str:
         who = "every sender" if action.target == "all" else sender_name(action.target)
         if action.messages_per_minute is None:
             return f"lift the throttle on {who}"
-        return f"throttle {who} to {action.messages_per_minute:,} messages a minute"
+        n = action.messages_per_minute
+        return f"throttle {who} to {n:,} message{'s' * (n != 1)} a minute"
     if isinstance(action, A.PriorityLane):
         return "give clinical mail its own lane"
     if isinstance(action, A.AddCapacity):
@@ -452,7 +456,7 @@ def describe(params: SimParams, action: A.Action) -> str:
         name = next((c.name for c in tool.channels if c.id == action.channel), action.channel) if tool else action.channel
         return f"warn staff: {name}"
     if isinstance(action, A.SuspendSender):
-        return f"suspend {sender_name(action.sender)}'s account"
+        return f"suspend the account of {sender_name(action.sender)}"
     if isinstance(action, A.MailTips):
         return f"MailTips warning from {action.threshold:,} recipients"
     return action.name
