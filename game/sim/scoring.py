@@ -68,6 +68,19 @@ def part(good: float, bad: float, value: float | None) -> float:
     return 0.0 if share < 0.0 else 1.0 if share > 1.0 else share
 
 
+def margin(params: SimParams, figs: dict[str, Any]) -> float:
+    """The weighted share of each target reached, not capped at the target or at `bad`: how far
+    past or short of its targets a run is, where two runs have the same score because both are
+    at or beyond the ends of every scale."""
+    total = sum(m.weight for m in params.score) or 1.0
+    out = 0.0
+    for m in params.score:
+        value = figs.get(m.metric)
+        value = float(value) if value is not None else m.bad
+        out += m.weight * (m.bad - value) / (m.bad - m.good)
+    return out / total
+
+
 def targets(params: SimParams, figs: dict[str, Any]) -> list[dict[str, Any]]:
     """Each scored figure beside its target: what the objectives panel and the debrief show."""
     rows = []

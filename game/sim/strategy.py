@@ -22,7 +22,7 @@ from . import actions as A
 from .engine import new_state, step
 from .metrics import figures, score
 from .params import SimParams, offset
-from .scoring import part, shown, targets, words
+from .scoring import margin, part, shown, targets, words
 
 SEEDS = (1, 2, 3)
 OFFSETS_MINUTES = (0, 10, 15, 30, 60, 120)  # after a tool unlocks: the single moves tried (10: no reflexes)
@@ -54,6 +54,7 @@ class Outcome:
     all_met: bool
     figures: dict[str, Any]
     refused: int
+    margin: float = 0.0  # scoring.margin: past or short of the targets, uncapped
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,15 @@ class Trial:
     def stars(self) -> int:
         """The stars it earns on every seed."""
         return min(o.stars for o in self.outcomes)
+
+    @property
+    def rank(self) -> tuple:
+        """How the search orders strategies: stars on every seed, then stars over all seeds, then
+        the mean score, then how far past or short of the targets they are (scores stop at 0 and
+        100, so a move that helps only with another can tie with one that does nothing), then
+        fewer moves."""
+        margin = round(sum(o.margin for o in self.outcomes) / len(self.outcomes), 4)
+        return (self.stars, sum(o.stars for o in self.outcomes), self.score, margin, -len(self.strategy))
 
     @property
     def best_stars(self) -> int:
@@ -118,7 +128,7 @@ def _play(params: SimParams, seed: int, moves: Sequence[Move], answer_questions:
     points, stars = score(params, figs, state.bonus)
     all_met = all(row["met"] for row in targets(params, figs))
     return state, Outcome(points, stars, all_met, {m.metric: figs[m.metric] for m in params.score},
-                          len(state.refused_log))
+                          len(state.refused_log), margin(params, figs))
 
 
 def _copy(state: Any) -> Any:
@@ -319,10 +329,9 @@ def _undo(action: A.Action) -> A.Action | None:
 
 
 def _better(a: Trial, b: Trial | None) -> bool:
-    """More stars on every seed first, then the higher mean score, then fewer moves."""
     if b is None:
         return True
-    return (a.stars, a.score, -len(a.strategy)) > (b.stars, b.score, -len(b.strategy))
+    return a.rank > b.rank
 
 
 def _greedy(s: "Searcher", params: SimParams, ranked: list[Trial], best: Trial) -> list[Trial]:
@@ -375,7 +384,7 @@ def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
     pairs = [s.trial(a.strategy + b.strategy) for a, b in combinations(at_unlock.values(), 2)]
     # greedy: from the best single move of each of the GREEDY_STARTS most promising tools, add the
     # best of the most promising moves of other tools (or the undoing of a move), while it helps
-    ranked = sorted(one, key=lambda t: (-t.stars, -t.score))
+    ranked = sorted(one, key=lambda t: t.rank, reverse=True)
     starts: list[Trial] = []
     for t in ranked:
         if all(t.tools != x.tools for x in starts):
@@ -383,7 +392,7 @@ def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
         if len(starts) >= GREEDY_STARTS:
             break
     # and from the best pair, which finds moves that only pay together (a lane and a purge)
-    best_pair = max(pairs, key=lambda t: (t.stars, t.score), default=None)
+    best_pair = max(pairs, key=lambda t: t.rank, default=None)
     if best_pair is not None and all(best_pair.key != x.key for x in starts):
         starts.append(best_pair)
     greedy: list[Trial] = []
@@ -394,7 +403,7 @@ def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
     by_tool: dict[str, list[A.Action]] = {}
     for action in options(params):
         by_tool.setdefault(action.tool or "", []).append(action)
-    best_now = max(found.trials, key=lambda t: (t.stars, t.score, -len(t.strategy)))
+    best_now = max(found.trials, key=lambda t: t.rank)
     for i, m in enumerate(best_now.strategy):
         for other in by_tool.get(m.action.tool or "", []):
             if other != m.action:
@@ -403,7 +412,7 @@ def search(params: SimParams, seeds: Iterable[int] = SEEDS) -> Found:
     # unlocks made PATIENT_MINUTES after instead
     found.trials += [s.trial(patient(params, t.strategy)) for t in found.three_star()[:PATIENT_TRIES]
                      if not is_late(params, t.strategy)]
-    found.best = max(found.trials, key=lambda t: (t.stars, t.score, -len(t.strategy)))
+    found.best = max(found.trials, key=lambda t: t.rank)
     return found
 
 

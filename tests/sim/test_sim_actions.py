@@ -114,6 +114,31 @@ def test_a_rate_limit_for_every_sender_holds_a_heavy_sender_but_not_a_storm_of_p
     assert limited["reply_alls"] > 0.8 * free["reply_alls"]
 
 
+def test_a_captured_account_writing_to_people_one_by_one_is_held_by_a_rate_limit_until_suspended(level_params):
+    # five waves of 1,000 lures addressed to people by name from 11:30: closing the list to outsiders
+    # and storm protection never see them; suspending at 11:40 stops the four later waves, and only a
+    # rate limit set before 11:30 keeps the first wave back until the suspension ends it
+    params = level_params("phishing")
+    closed = [(at(params, "09:20"), A.RestrictSenders("all-staff", "authenticated")),
+              (at(params, "09:20"), A.StormProtection(True, 2500, 10, 6))]
+    suspend = [(at(params, "11:40"), A.SuspendSender("ward-clerk"))]
+    throttle = [(at(params, "10:50"), A.Throttle("all", 1))]
+    closed_only = run(params, 1, closed).state
+    late = run(params, 1, closed + suspend).state
+    held = run(params, 1, closed + throttle + suspend).state
+    assert late.suppressed == 4000
+    assert 4000 + 985 <= held.suppressed <= 4000 + 990  # 10 or so of the first 1,000 went, a minute each
+    assert figures(closed_only)["accounts_compromised"] > 20
+    assert figures(late)["accounts_compromised"] > 0
+    assert figures(held)["accounts_compromised"] == 0
+
+
+def test_a_suspended_sender_s_legitimate_mail_counts_as_lost(level_params):
+    params = level_params("phishing")
+    state = run(params, 1, [(at(params, "11:35"), A.SuspendSender("medicines-safety"))]).state
+    assert figures(state)["announcements_missed"] == 6  # the hourly drug alerts from 11:45 to 16:45
+
+
 def test_back_pressure_refuses_clinical_mail_and_a_priority_lane_keeps_it_moving(level_params):
     params = level_params("clinical-backpressure")
     nothing = figures(run(params, 1))
