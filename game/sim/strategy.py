@@ -54,7 +54,7 @@ class Outcome:
     all_met: bool
     figures: dict[str, Any]
     refused: int
-    margin: float = 0.0  # scoring.margin: past or short of the targets, uncapped
+    margin: float  # scoring.margin: how far past or short of the targets, uncapped
 
 
 @dataclass(frozen=True)
